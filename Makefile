@@ -1,0 +1,75 @@
+# smmu-strtab-dump
+VERSION    := 0.1
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man/man1
+DESTDIR    ?=
+
+PKGS       := libkdumpfile smartcols jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WERROR     ?= -Werror
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SD_CFLAGS  := -std=gnu11 -Wall -Wextra $(WERROR) -Iinclude $(PKG_CFLAGS) -DSD_VERSION=\"$(VERSION)\"
+
+SRCS       := $(wildcard src/*.c)
+LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+HDRS       := $(wildcard include/*.h)
+
+# Two build trees: the normal one and the sanitizer one.
+B          := build
+S          := build-san
+
+all: smmu-strtab-dump
+
+$(B)/%.o: src/%.c $(HDRS) | $(B)
+	$(CC) $(SD_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(S)/%.o: src/%.c $(HDRS) | $(S)
+	$(CC) $(SD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+$(B) $(S):
+	mkdir -p $@
+
+smmu-strtab-dump: $(SRCS:src/%.c=$(B)/%.o)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+$(S)/smmu-strtab-dump: $(SRCS:src/%.c=$(S)/%.o)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(B)/unit/%: tests/unit/%.c $(LIB_SRCS:src/%.c=$(B)/%.o) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SD_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(B)/%.o) $(PKG_LIBS) $(LDLIBS)
+$(S)/unit/%: tests/unit/%.c $(LIB_SRCS:src/%.c=$(S)/%.o) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(S)/%.o) $(PKG_LIBS) $(LDLIBS)
+
+UNIT_B := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
+UNIT_S := $(UNIT_SRCS:tests/unit/%.c=$(S)/unit/%)
+
+sanitize: $(S)/smmu-strtab-dump $(UNIT_S)
+
+# The whole suite, once with the normal build and once under
+# AddressSanitizer + UndefinedBehaviorSanitizer; one summary line at the end.
+check: smmu-strtab-dump $(UNIT_B) sanitize
+	tests/run --build $(B) --build $(S)
+
+check-fast: smmu-strtab-dump $(UNIT_B)
+	tests/run --build $(B)
+
+-include tests/vmcores/synth/synth.mk
+-include tests/vmcores/real/real.mk
+
+bench: smmu-strtab-dump
+	tests/bench
+
+install: smmu-strtab-dump
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 smmu-strtab-dump $(DESTDIR)$(BINDIR)/smmu-strtab-dump
+	install -m 0644 man/smmu-strtab-dump.1 $(DESTDIR)$(MANDIR)/smmu-strtab-dump.1
+
+clean:
+	rm -rf $(B) $(S) smmu-strtab-dump
+
+.PHONY: all sanitize check check-fast bench install clean

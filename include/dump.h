@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Dump access: the only layer that does I/O on the vmcore.
+ *
+ * Opens ELF vmcores, makedumpfile's compressed (zlib/lzo/snappy/zstd) and
+ * flattened formats, QEMU's kdump-compressed files (flattened, 64 KiB
+ * blocks, machine "Unknown") and /proc/vmcore, all through libkdumpfile.
+ * Flattened input is reassembled into an unlinked temporary file first,
+ * because libkdumpfile 0.5.1 cannot read it.  Physical reads go through a
+ * fixed-size page cache.  A page the dump does not hold is SD_ERR_NODATA,
+ * never zeros.
+ */
+#ifndef SD_DUMP_H
+#define SD_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sd_error.h"
+
+struct sd_dump;
+
+struct sd_dump_info {
+	const char *format;       /* "elf", "kdump", "kdump (flattened)", "qemu kdump (flattened)", ... */
+	const char *compression;  /* "none", "zlib", "lzo", "snappy", "zstd", "mixed", or NULL if unknown */
+	uint64_t page_size;       /* the kernel's page size (VMCOREINFO PAGESIZE) */
+	int dump_level;           /* makedumpfile -d level, -1 when unknown (ELF, QEMU) */
+	bool zero_pages_excluded; /* dump_level & 1: all-zero pages were dropped */
+	bool reassembled;         /* input was flattened and reassembled */
+	const char *osrelease;    /* VMCOREINFO OSRELEASE or NULL */
+};
+
+/* Open @path read-only.  Notes for the user (e.g. "reassembled flattened
+ * dump") go to @note_cb when it is non-NULL. */
+enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
+			    void (*note_cb)(const char *msg),
+			    struct sd_error *err);
+void sd_dump_close(struct sd_dump *dump);
+
+const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump);
+
+/*
+ * Read @len bytes of physical memory at @pa.  Returns SD_ERR_NODATA when any
+ * page of the range is not in the dump (the message names the first missing
+ * page), SD_ERR_IO/SD_ERR_CORRUPT on file errors.
+ */
+enum sd_status sd_dump_read_phys(struct sd_dump *dump, uint64_t pa,
+				 void *buf, size_t len, struct sd_error *err);
+
+/* Kernel virtual read, translated by libkdumpfile (needs VMCOREINFO). */
+enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
+			       void *buf, size_t len, struct sd_error *err);
+
+/* Value of a VMCOREINFO line KEY=VALUE, or NULL.  The string lives as long
+ * as the dump. */
+const char *sd_dump_vmcoreinfo(struct sd_dump *dump, const char *key);
+
+/* Page-cache statistics, for the benchmark. */
+struct sd_dump_stats {
+	uint64_t reads, hits, misses, nodata;
+};
+void sd_dump_stats(const struct sd_dump *dump, struct sd_dump_stats *st);
+
+#endif

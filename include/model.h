@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The decoded model of one SMMU's tables, built by decode.c from the bytes
+ * the dump layer hands up, and rendered by the report without any I/O.
+ */
+#ifndef SD_MODEL_H
+#define SD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regs.h"
+#include "smmu.h"
+
+struct sd_problem_rec {
+	enum sd_problem_kind kind;
+	int64_t sid, ssid;	/* SD_NO_ID when not applicable */
+	int level;		/* -1 when not a page-table level */
+	bool has_addr;
+	uint64_t addr;
+	char *msg;
+};
+
+struct sd_mapping {
+	uint64_t iova, pa, size;
+	int64_t ssid;		/* SD_NO_ID for stage-2-only streams */
+	bool read, write, exec;
+};
+
+struct sd_maplist {
+	struct sd_mapping *v;
+	size_t n, cap;
+	uint64_t bytes;
+};
+
+struct sd_context {
+	uint32_t ssid;
+	struct cd cd;
+};
+
+struct sd_stream {
+	uint32_t sid;
+	struct ste ste;
+	bool bad;		/* an SMMU would reject it (C_BAD_STE) */
+	struct sd_context *ctx;
+	size_t nctx;
+	struct sd_maplist maps;
+	bool walked;		/* mappings were computed */
+};
+
+/* StreamID selection (-s): sorted, merged inclusive ranges. */
+struct sd_sidset {
+	struct { uint64_t lo, hi; } *r;
+	size_t n;
+};
+bool sd_sidset_has(const struct sd_sidset *s, uint64_t sid);
+enum sd_status sd_sidset_parse(struct sd_sidset *s, const char *list,
+			       struct sd_error *err);
+void sd_sidset_free(struct sd_sidset *s);
+
+struct sd_decode_opts {
+	bool mappings;			/* walk IO page tables */
+	const struct sd_sidset *sids;	/* NULL: all */
+	bool zero_pages_excluded;	/* the dump dropped all-zero pages */
+	int dump_level;			/* -1 unknown */
+};
+
+struct sd_walk_memo;
+
+struct sd_smmu {
+	struct sd_regs regs;
+	const char *source;		/* options, dwarf, btf, live */
+	struct smmu_caps caps;
+	struct strtab_cfg st;
+	bool st_valid;			/* FMT was decodable */
+	uint64_t count_valid;
+	uint64_t count_config[8];	/* by STE.CONFIG value */
+	struct sd_stream *streams;	/* sorted by sid; only selected SIDs */
+	size_t nstreams, cap;
+	struct sd_problem_rec *probs;
+	size_t nprobs, probcap;
+	struct sd_walk_memo *memo;
+};
+
+/* Decode one SMMU whose regs (STRTAB_BASE/CFG at least) are set. */
+enum sd_status sd_decode_smmu(struct sd_smmu *smmu, const struct sd_mem *mem,
+			      const struct sd_decode_opts *opts,
+			      struct sd_error *err);
+void sd_smmu_free(struct sd_smmu *smmu);
+
+/* Count of valid STEs whose config is abort, bypass, ... for reports */
+uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);
+
+#endif

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "sd_error.h"
+
+enum sd_status sd_error_set(struct sd_error *err, enum sd_status status,
+			    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return status;
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum sd_status sd_error_prefix(struct sd_error *err, const char *fmt, ...)
+{
+	char old[SD_ERROR_MSG_MAX], pre[SD_ERROR_MSG_MAX];
+	char both[2 * SD_ERROR_MSG_MAX + 2];
+	size_t n;
+	va_list ap;
+
+	if (!err)
+		return SD_OK;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	/* Compose in a buffer that cannot overflow, then truncate. */
+	snprintf(both, sizeof(both), "%s: %s", pre, old);
+	n = strlen(both);
+	if (n >= sizeof(err->msg))
+		n = sizeof(err->msg) - 1;
+	memcpy(err->msg, both, n);
+	err->msg[n] = 0;
+	return err->status;
+}
+
+const char *sd_status_name(enum sd_status status)
+{
+	switch (status) {
+	case SD_OK: return "ok";
+	case SD_ERR_NODATA: return "not in dump";
+	case SD_ERR_IO: return "I/O error";
+	case SD_ERR_CORRUPT: return "corrupt";
+	case SD_ERR_NOMEM: return "out of memory";
+	case SD_ERR_USAGE: return "usage";
+	case SD_ERR_UNSUPPORTED: return "unsupported";
+	case SD_ERR_NOTFOUND: return "not found";
+	case SD_ERR_TIMEOUT: return "timeout";
+	}
+	return "unknown";
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Event and command queues: IHI 0070 3.5 (queue indexes and wrap), 4 (the
+ * commands), 7.3 (event records).
+ */
+#include <endian.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "queues.h"
+#include "smmu_fields.h"
+
+static const struct { unsigned id; const char *name; } evt_names[] = {
+	{ EVT_ID_UUT, "F_UUT" },
+	{ EVT_ID_BAD_STREAMID, "C_BAD_STREAMID" },
+	{ EVT_ID_STE_FETCH, "F_STE_FETCH" },
+	{ EVT_ID_BAD_STE, "C_BAD_STE" },
+	{ EVT_ID_BAD_ATS_TREQ, "F_BAD_ATS_TREQ" },
+	{ EVT_ID_STREAM_DISABLED, "F_STREAM_DISABLED" },
+	{ EVT_ID_TRANSL_FORBIDDEN, "F_TRANSL_FORBIDDEN" },
+	{ EVT_ID_BAD_SUBSTREAMID, "C_BAD_SUBSTREAMID" },
+	{ EVT_ID_CD_FETCH, "F_CD_FETCH" },
+	{ EVT_ID_BAD_CD, "C_BAD_CD" },
+	{ EVT_ID_WALK_EABT, "F_WALK_EABT" },
+	{ EVT_ID_TRANSLATION, "F_TRANSLATION" },
+	{ EVT_ID_ADDR_SIZE, "F_ADDR_SIZE" },
+	{ EVT_ID_ACCESS, "F_ACCESS" },
+	{ EVT_ID_PERMISSION, "F_PERMISSION" },
+	{ EVT_ID_TLB_CONFLICT, "F_TLB_CONFLICT" },
+	{ EVT_ID_CFG_CONFLICT, "F_CFG_CONFLICT" },
+	{ EVT_ID_PAGE_REQUEST, "E_PAGE_REQUEST" },
+	{ EVT_ID_VMS_FETCH, "F_VMS_FETCH" },
+};
+
+const char *evt_name(unsigned id)
+{
+	for (size_t i = 0; i < sizeof(evt_names) / sizeof(evt_names[0]); i++)
+		if (evt_names[i].id == id)
+			return evt_names[i].name;
+	return NULL;
+}
+
+bool evt_has_fetch_addr(unsigned id)
+{
+	return id == EVT_ID_STE_FETCH || id == EVT_ID_CD_FETCH ||
+	       id == EVT_ID_WALK_EABT || id == EVT_ID_VMS_FETCH;
+}
+
+void evt_decode(struct sd_event *ev, const uint64_t dw[4])
+{
+	memset(ev, 0, sizeof(*ev));
+	memcpy(ev->dw, dw, sizeof(ev->dw));
+	ev->id = FIELD_GET(EVTQ_0_ID, dw[0]);
+	ev->ssv = FIELD_GET(EVTQ_0_SSV, dw[0]);
+	ev->ssid = FIELD_GET(EVTQ_0_SSID, dw[0]);
+	ev->sid = FIELD_GET(EVTQ_0_SID, dw[0]);
+	ev->stag = FIELD_GET(EVTQ_1_STAG, dw[1]);
+	ev->stall = FIELD_GET(EVTQ_1_STALL, dw[1]);
+	ev->pnu = FIELD_GET(EVTQ_1_PnU, dw[1]);
+	ev->ind = FIELD_GET(EVTQ_1_InD, dw[1]);
+	ev->rnw = FIELD_GET(EVTQ_1_RnW, dw[1]);
+	ev->s2 = FIELD_GET(EVTQ_1_S2, dw[1]);
+	ev->class_ = FIELD_GET(EVTQ_1_CLASS, dw[1]);
+	ev->addr = dw[2];
+	ev->ipa = dw[3] & EVTQ_3_IPA;
+	ev->fetch_addr = dw[3] & EVTQ_3_FETCH_ADDR;
+}
+
+static const struct { unsigned op; const char *name; } cmd_names[] = {
+	{ CMDQ_OP_PREFETCH_CFG, "CMD_PREFETCH_CONFIG" },
+	{ CMDQ_OP_PREFETCH_ADDR, "CMD_PREFETCH_ADDR" },
+	{ CMDQ_OP_CFGI_STE, "CMD_CFGI_STE" },
+	{ CMDQ_OP_CFGI_STE_RANGE, "CMD_CFGI_STE_RANGE" },
+	{ CMDQ_OP_CFGI_CD, "CMD_CFGI_CD" },
+	{ CMDQ_OP_CFGI_CD_ALL, "CMD_CFGI_CD_ALL" },
+	{ CMDQ_OP_CFGI_VMS_PIDM, "CMD_CFGI_VMS_PIDM" },
+	{ CMDQ_OP_TLBI_NH_ALL, "CMD_TLBI_NH_ALL" },
+	{ CMDQ_OP_TLBI_NH_ASID, "CMD_TLBI_NH_ASID" },
+	{ CMDQ_OP_TLBI_NH_VA, "CMD_TLBI_NH_VA" },
+	{ CMDQ_OP_TLBI_NH_VAA, "CMD_TLBI_NH_VAA" },
+	{ CMDQ_OP_TLBI_EL3_ALL, "CMD_TLBI_EL3_ALL" },
+	{ CMDQ_OP_TLBI_EL3_VA, "CMD_TLBI_EL3_VA" },
+	{ CMDQ_OP_TLBI_EL2_ALL, "CMD_TLBI_EL2_ALL" },
+	{ CMDQ_OP_TLBI_EL2_ASID, "CMD_TLBI_EL2_ASID" },
+	{ CMDQ_OP_TLBI_EL2_VA, "CMD_TLBI_EL2_VA" },
+	{ CMDQ_OP_TLBI_EL2_VAA, "CMD_TLBI_EL2_VAA" },
+	{ CMDQ_OP_TLBI_S12_VMALL, "CMD_TLBI_S12_VMALL" },
+	{ CMDQ_OP_TLBI_S2_IPA, "CMD_TLBI_S2_IPA" },
+	{ CMDQ_OP_TLBI_NSNH_ALL, "CMD_TLBI_NSNH_ALL" },
+	{ CMDQ_OP_ATC_INV, "CMD_ATC_INV" },
+	{ CMDQ_OP_PRI_RESP, "CMD_PRI_RESP" },
+	{ CMDQ_OP_RESUME, "CMD_RESUME" },
+	{ CMDQ_OP_STALL_TERM, "CMD_STALL_TERM" },
+	{ CMDQ_OP_CMD_SYNC, "CMD_SYNC" },
+};
+
+const char *cmd_name(unsigned op)
+{
+	for (size_t i = 0; i < sizeof(cmd_names) / sizeof(cmd_names[0]); i++)
+		if (cmd_names[i].op == op)
+			return cmd_names[i].name;
+	return NULL;
+}
+
+void cmd_decode(struct sd_command *c, const uint64_t dw[2])
+{
+	uint64_t d0 = dw[0], d1 = dw[1];
+	char *o = c->operands;
+	size_t n = sizeof(c->operands);
+
+	memset(c, 0, sizeof(*c));
+	c->dw[0] = d0;
+	c->dw[1] = d1;
+	c->op = FIELD_GET(CMDQ_0_OP, d0);
+	switch (c->op) {
+	case CMDQ_OP_PREFETCH_CFG:
+	case CMDQ_OP_CFGI_CD:
+		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u leaf=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
+			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0), (unsigned)FIELD_GET(CMDQ_1_LEAF, d1));
+		break;
+	case CMDQ_OP_CFGI_STE:
+	case CMDQ_OP_CFGI_CD_ALL:
+		snprintf(o, n, "sid=0x%x leaf=%u", (unsigned)FIELD_GET(CMDQ_0_SID, d0),
+			 (unsigned)FIELD_GET(CMDQ_1_LEAF, d1));
+		break;
+	case CMDQ_OP_CFGI_STE_RANGE:
+		if (FIELD_GET(CMDQ_1_RANGE, d1) == 31)
+			snprintf(o, n, "all (CFGI_ALL)");
+		else
+			snprintf(o, n, "sid=0x%x range=2^%u", (unsigned)FIELD_GET(CMDQ_0_SID, d0),
+				 (unsigned)FIELD_GET(CMDQ_1_RANGE, d1));
+		break;
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_EL2_ASID:
+		snprintf(o, n, "asid=%u vmid=%u", (unsigned)FIELD_GET(CMDQ_0_ASID, d0),
+			 (unsigned)FIELD_GET(CMDQ_0_VMID, d0));
+		break;
+	case CMDQ_OP_TLBI_NH_VA:
+	case CMDQ_OP_TLBI_NH_VAA:
+	case CMDQ_OP_TLBI_EL2_VA:
+	case CMDQ_OP_TLBI_EL2_VAA:
+	case CMDQ_OP_TLBI_EL3_VA:
+	case CMDQ_OP_TLBI_S2_IPA:
+		snprintf(o, n, "asid=%u vmid=%u addr=0x%" PRIx64 " leaf=%u num=%u scale=%u tg=%u ttl=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_ASID, d0), (unsigned)FIELD_GET(CMDQ_0_VMID, d0),
+			 (uint64_t)(d1 & CMDQ_1_ADDR), (unsigned)FIELD_GET(CMDQ_1_LEAF, d1),
+			 (unsigned)FIELD_GET(CMDQ_0_NUM, d0), (unsigned)FIELD_GET(CMDQ_0_SCALE, d0),
+			 (unsigned)FIELD_GET(CMDQ_1_TG, d1), (unsigned)FIELD_GET(CMDQ_1_TTL, d1));
+		break;
+	case CMDQ_OP_TLBI_NH_ALL:
+	case CMDQ_OP_TLBI_S12_VMALL:
+		snprintf(o, n, "vmid=%u", (unsigned)FIELD_GET(CMDQ_0_VMID, d0));
+		break;
+	case CMDQ_OP_ATC_INV:
+		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u addr=0x%" PRIx64 " size=2^%u global=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
+			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0), (uint64_t)(d1 & CMDQ_1_ADDR),
+			 (unsigned)FIELD_GET(CMDQ_ATC_1_SIZE, d1),
+			 (unsigned)FIELD_GET(CMDQ_ATC_1_GLOBAL, d1));
+		break;
+	case CMDQ_OP_PRI_RESP:
+		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u grpid=%u resp=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
+			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0), (unsigned)FIELD_GET(CMDQ_PRI_1_GRPID, d1),
+			 (unsigned)FIELD_GET(CMDQ_PRI_1_RESP, d1));
+		break;
+	case CMDQ_OP_RESUME:
+	case CMDQ_OP_STALL_TERM:
+		snprintf(o, n, "sid=0x%x action=%u stag=0x%x", (unsigned)FIELD_GET(CMDQ_0_SID, d0),
+			 (unsigned)FIELD_GET(CMDQ_RESUME_0_ACTION, d0),
+			 (unsigned)FIELD_GET(CMDQ_RESUME_1_STAG, d1));
+		break;
+	case CMDQ_OP_CMD_SYNC:
+		snprintf(o, n, "cs=%u msiaddr=0x%" PRIx64 " msidata=0x%x",
+			 (unsigned)FIELD_GET(CMDQ_SYNC_0_CS, d0), (uint64_t)(d1 & CMDQ_SYNC_1_MSIADDR),
+			 (unsigned)FIELD_GET(CMDQ_SYNC_0_MSIDATA, d0));
+		break;
+	default:
+		o[0] = 0;
+	}
+}
+
+/* Ring geometry from a *_BASE image; false (with a problem) when absurd. */
+static bool ring_geom(const struct sd_queue_regs *q, unsigned ent_bytes, const char *what,
+		      uint64_t *addr, unsigned *log2, const struct sd_problem_sink *sink)
+{
+	*addr = q->base & Q_BASE_ADDR_MASK;
+	*log2 = FIELD_GET(Q_BASE_LOG2SIZE, q->base);
+	if (*log2 > Q_MAX_LOG2SIZE) {
+		sd_problem(sink, SD_PROB_SIZE, -1, true, *addr,
+			   "%s LOG2SIZE %u exceeds the architectural maximum %d", what, *log2,
+			   Q_MAX_LOG2SIZE);
+		return false;
+	}
+	if (*addr & (((uint64_t)ent_bytes << *log2) - 1) && *log2 > 0)
+		sd_problem(sink, SD_PROB_SIZE, -1, true, *addr,
+			   "%s base 0x%" PRIx64 " is not aligned to the ring size", what, *addr);
+	return true;
+}
+
+#define RING_CHUNK 128	/* entries read at once */
+
+enum sd_status evtq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			 struct sd_event **out, size_t *n,
+			 const struct sd_problem_sink *sink)
+{
+	uint64_t addr;
+	unsigned log2;
+	uint32_t size, prod, cons, live;
+	struct sd_event *v;
+	size_t cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!ring_geom(q, EVTQ_ENT_DWORDS * 8, "event queue", &addr, &log2, sink))
+		return SD_OK;
+	size = 1U << log2;
+	prod = q->prod & ((size << 1) - 1);
+	cons = q->cons & ((size << 1) - 1);
+	/* Entries from CONS up to PROD were written and not consumed. */
+	live = (prod - cons) & ((size << 1) - 1);
+	if (live > size) {
+		sd_problem(sink, SD_PROB_SIZE, -1, false, 0,
+			   "event queue PROD 0x%x and CONS 0x%x are inconsistent", q->prod, q->cons);
+		live = 0;
+	}
+	v = calloc(size, sizeof(*v));
+	if (!v)
+		return SD_ERR_NOMEM;
+	/* Oldest first: start at PROD (the oldest slot once the ring wrapped). */
+	for (uint32_t k = 0; k < size; k += RING_CHUNK) {
+		uint64_t buf[RING_CHUNK * EVTQ_ENT_DWORDS];
+		uint32_t chunk = size - k < RING_CHUNK ? size - k : RING_CHUNK;
+		struct sd_error err = {0};
+		uint32_t first = k;
+
+		if (mem->read(mem->ctx, addr + (uint64_t)first * EVTQ_ENT_DWORDS * 8, buf,
+			      chunk * EVTQ_ENT_DWORDS * 8, &err) != SD_OK) {
+			sd_problem(sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+				   -1, true, addr + (uint64_t)first * 32,
+				   "event queue entries %u-%u at 0x%" PRIx64 " cannot be read: %s",
+				   first, first + chunk - 1, addr + (uint64_t)first * 32, err.msg);
+			continue;
+		}
+		for (uint32_t j = 0; j < chunk; j++) {
+			uint64_t dw[4];
+			bool zero = true;
+
+			for (int w = 0; w < 4; w++) {
+				dw[w] = le64toh(buf[j * 4 + w]);
+				zero &= !dw[w];
+			}
+			if (zero)
+				continue;
+			evt_decode(&v[cnt], dw);
+			v[cnt].index = first + j;
+			v[cnt].stale = ((first + j - Q_IDX(log2, cons)) & (size - 1)) >= live;
+			cnt++;
+		}
+	}
+	/* Order oldest first: slots from PROD onwards, then up to PROD. */
+	{
+		struct sd_event *o = calloc(cnt ? cnt : 1, sizeof(*o));
+		size_t m = 0;
+
+		if (!o) {
+			free(v);
+			return SD_ERR_NOMEM;
+		}
+		for (size_t i = 0; i < cnt; i++)
+			if (v[i].index >= Q_IDX(log2, prod))
+				o[m++] = v[i];
+		for (size_t i = 0; i < cnt; i++)
+			if (v[i].index < Q_IDX(log2, prod))
+				o[m++] = v[i];
+		free(v);
+		v = o;
+	}
+	*out = v;
+	*n = cnt;
+	return SD_OK;
+}
+
+enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			 struct sd_command **out, size_t *n,
+			 const struct sd_problem_sink *sink)
+{
+	uint64_t addr;
+	unsigned log2;
+	uint32_t size, prod, cons, pending;
+	struct sd_command *v;
+
+	*out = NULL;
+	*n = 0;
+	if (!ring_geom(q, CMDQ_ENT_DWORDS * 8, "command queue", &addr, &log2, sink))
+		return SD_OK;
+	size = 1U << log2;
+	prod = q->prod & ((size << 1) - 1);
+	cons = q->cons & ((size << 1) - 1);
+	pending = (prod - cons) & ((size << 1) - 1);
+	if (pending > size) {
+		sd_problem(sink, SD_PROB_SIZE, -1, false, 0,
+			   "command queue PROD 0x%x and CONS 0x%x are inconsistent", q->prod, q->cons);
+		return SD_OK;
+	}
+	if (!pending)
+		return SD_OK;
+	v = calloc(pending, sizeof(*v));
+	if (!v)
+		return SD_ERR_NOMEM;
+	for (uint32_t i = 0; i < pending; i++) {
+		uint32_t idx = (Q_IDX(log2, cons) + i) & (size - 1);
+		uint64_t raw[2], dw[2];
+		struct sd_error err = {0};
+
+		if (mem->read(mem->ctx, addr + (uint64_t)idx * CMDQ_ENT_DWORDS * 8, raw,
+			      sizeof(raw), &err) != SD_OK) {
+			sd_problem(sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+				   -1, true, addr + (uint64_t)idx * 16,
+				   "command queue entry %u cannot be read: %s", idx, err.msg);
+			pending = i;
+			break;
+		}
+		dw[0] = le64toh(raw[0]);
+		dw[1] = le64toh(raw[1]);
+		cmd_decode(&v[i], dw);
+		v[i].index = idx;
+	}
+	*out = v;
+	*n = pending;
+	return SD_OK;
+}

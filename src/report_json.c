@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * JSON report, schema version 1 (smmu-strtab-dump(1), JSON OUTPUT).
+ * Addresses are lowercase "0x..." strings because JSON readers lose
+ * precision above 2^53; counts, sizes and raw field values are numbers.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "smmu_fields.h"
+
+static json_t *hex(uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%" PRIx64, v);
+	return json_string(b);
+}
+
+static json_t *id_or_null(int64_t v)
+{
+	return v == SD_NO_ID ? json_null() : json_integer(v);
+}
+
+static json_t *raw_dwords(const uint64_t dw[8])
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < 8; i++)
+		json_array_append_new(a, hex(dw[i]));
+	return a;
+}
+
+static json_t *ste_json(const struct ste *s)
+{
+	json_t *o = json_object();
+
+#define NUM(name, field) json_object_set_new(o, name, json_integer(s->field))
+	NUM("config", config);
+	NUM("s1fmt", s1fmt);
+	json_object_set_new(o, "s1_context_ptr", hex(s->s1_context_ptr));
+	NUM("s1cdmax", s1cdmax);
+	NUM("s1dss", s1dss);
+	NUM("s1cir", s1cir);
+	NUM("s1cor", s1cor);
+	NUM("s1csh", s1csh);
+	NUM("s1stalld", s1stalld);
+	NUM("eats", eats);
+	NUM("strw", strw);
+	NUM("shcfg", shcfg);
+	NUM("mev", mev);
+	NUM("s2fwb", s2fwb);
+	NUM("s2vmid", s2vmid);
+	NUM("s2t0sz", s2t0sz);
+	NUM("s2sl0", s2sl0);
+	NUM("s2ir0", s2ir0);
+	NUM("s2or0", s2or0);
+	NUM("s2sh0", s2sh0);
+	NUM("s2tg", s2tg);
+	NUM("s2ps", s2ps);
+	NUM("s2aa64", s2aa64);
+	NUM("s2endi", s2endi);
+	NUM("s2affd", s2affd);
+	NUM("s2ptw", s2ptw);
+	NUM("s2s", s2s);
+	NUM("s2r", s2r);
+	json_object_set_new(o, "s2ttb", hex(s->s2ttb));
+#undef NUM
+	return o;
+}
+
+static json_t *cd_json(const struct sd_context *c)
+{
+	const struct cd *d = &c->cd;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "ssid", json_integer(c->ssid));
+#define NUM(name, field) json_object_set_new(o, name, json_integer(d->field))
+	NUM("t0sz", t0sz);
+	NUM("tg0", tg0);
+	NUM("irgn0", irgn0);
+	NUM("orgn0", orgn0);
+	NUM("sh0", sh0);
+	NUM("epd0", epd0);
+	NUM("endi", endi);
+	NUM("t1sz", t1sz);
+	NUM("tg1", tg1);
+	NUM("epd1", epd1);
+	NUM("v", v);
+	NUM("ips", ips);
+	NUM("tbi0", tbi0);
+	NUM("aa64", aa64);
+	NUM("hd", hd);
+	NUM("ha", ha);
+	NUM("s", s);
+	NUM("r", r);
+	NUM("a", a);
+	NUM("aset", aset);
+	NUM("asid", asid);
+#undef NUM
+	json_object_set_new(o, "ttb0", hex(d->ttb0));
+	json_object_set_new(o, "ttb1", hex(d->ttb1));
+	json_object_set_new(o, "mair", hex(d->mair));
+	json_object_set_new(o, "raw", raw_dwords(d->dw));
+	return o;
+}
+
+static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opts *ro)
+{
+	json_t *o = json_object(), *ctx = json_array();
+
+	json_object_set_new(o, "sid", json_integer(s->sid));
+	json_object_set_new(o, "valid", json_boolean(s->ste.v));
+	json_object_set_new(o, "config", json_string(ste_config_name(s->ste.config)));
+	json_object_set_new(o, "bad_ste", json_boolean(s->bad));
+	json_object_set_new(o, "ste", ste_json(&s->ste));
+	json_object_set_new(o, "raw", raw_dwords(s->ste.dw));
+	for (size_t i = 0; i < s->nctx; i++)
+		json_array_append_new(ctx, cd_json(&s->ctx[i]));
+	json_object_set_new(o, "contexts", ctx);
+	if (ro->mappings) {
+		json_t *m = json_array();
+
+		for (size_t i = 0; i < s->maps.n; i++) {
+			const struct sd_mapping *p = &s->maps.v[i];
+			json_t *e = json_object();
+
+			json_object_set_new(e, "ssid", id_or_null(p->ssid));
+			json_object_set_new(e, "iova", hex(p->iova));
+			json_object_set_new(e, "pa", hex(p->pa));
+			json_object_set_new(e, "size", json_integer((json_int_t)p->size));
+			json_object_set_new(e, "read", json_boolean(p->read));
+			json_object_set_new(e, "write", json_boolean(p->write));
+			json_object_set_new(e, "exec", json_boolean(p->exec));
+			json_array_append_new(m, e);
+		}
+		json_object_set_new(o, "mappings", m);
+		json_object_set_new(o, "mapped_bytes", json_integer((json_int_t)s->maps.bytes));
+	}
+	return o;
+}
+
+static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report_opts *ro)
+{
+	json_t *o = json_object(), *st = json_object(), *regs = json_object();
+	json_t *counts = json_object(), *streams = json_array(), *probs = json_array();
+	static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
+					    "nested", "reserved" };
+
+	json_object_set_new(o, "name", json_string(s->regs.name));
+	json_object_set_new(o, "source", json_string(s->source ? s->source : "options"));
+	json_object_set_new(o, "strtab_base", hex(s->st.base_reg));
+	json_object_set_new(o, "strtab_base_cfg", hex(s->st.cfg_reg));
+	json_object_set_new(st, "address", hex(s->st.addr));
+	json_object_set_new(st, "format", json_string(
+		s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ? "linear" :
+		s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL ? "2-level" : "reserved"));
+	json_object_set_new(st, "log2size", json_integer(s->st.log2size));
+	json_object_set_new(st, "split", s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL ?
+			    json_integer(s->st.split) : json_null());
+	json_object_set_new(st, "ra", json_boolean(s->st.ra));
+	json_object_set_new(st, "l1_entries", s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL ?
+			    json_integer((json_int_t)s->st.l1_entries) : json_null());
+	json_object_set_new(st, "max_sids", json_integer((json_int_t)s->st.num_sids));
+	json_object_set_new(o, "strtab", st);
+	for (int i = 0; i < SD_REG_COUNT; i++)
+		if (s->regs.have[i])
+			json_object_set_new(regs, sd_reg_name(i), hex(s->regs.val[i]));
+	json_object_set_new(o, "registers", regs);
+	json_object_set_new(counts, "valid", json_integer((json_int_t)s->count_valid));
+	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
+		json_object_set_new(counts, cfgs[i], json_integer((json_int_t)sd_smmu_count(s, cfgs[i])));
+	json_object_set_new(o, "counts", counts);
+	for (size_t i = 0; i < s->nstreams; i++)
+		json_array_append_new(streams, stream_json(&s->streams[i], ro));
+	json_object_set_new(o, "streams", streams);
+	for (size_t i = 0; i < s->nprobs; i++) {
+		const struct sd_problem_rec *p = &s->probs[i];
+		json_t *e = json_object();
+
+		json_object_set_new(e, "kind", json_string(sd_problem_kind_name(p->kind)));
+		json_object_set_new(e, "sid", id_or_null(p->sid));
+		json_object_set_new(e, "ssid", id_or_null(p->ssid));
+		json_object_set_new(e, "level", p->level < 0 ? json_null() : json_integer(p->level));
+		json_object_set_new(e, "address", p->has_addr ? hex(p->addr) : json_null());
+		json_object_set_new(e, "message", json_string(p->msg));
+		json_array_append_new(probs, e);
+	}
+	json_object_set_new(o, "problems", probs);
+	return o;
+}
+
+enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
+{
+	json_t *root = json_object(), *dump = json_object(), *smmus = json_array();
+	int rc;
+
+	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(dump, "path", json_string(r->path));
+	if (r->dump) {
+		const struct sd_dump_info *d = r->dump;
+
+		json_object_set_new(dump, "format", d->format ? json_string(d->format) : json_null());
+		json_object_set_new(dump, "compression",
+				    d->compression ? json_string(d->compression) : json_null());
+		json_object_set_new(dump, "page_size", json_integer((json_int_t)d->page_size));
+		json_object_set_new(dump, "dump_level",
+				    d->dump_level < 0 ? json_null() : json_integer(d->dump_level));
+		json_object_set_new(dump, "osrelease",
+				    d->osrelease ? json_string(d->osrelease) : json_null());
+	}
+	json_object_set_new(root, "dump", dump);
+	for (size_t i = 0; i < r->nsmmus; i++)
+		json_array_append_new(smmus, smmu_json(&r->smmus[i], r->opts));
+	json_object_set_new(root, "smmus", smmus);
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(root);
+	if (rc || fputc('\n', out) == EOF)
+		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
+	return SD_OK;
+}

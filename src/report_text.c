@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Text report: a block per SMMU, then a table of the STEs that do anything
+ * other than abort (all of them with -a), in the util-linux style (lsblk,
+ * findmnt): libsmartcols, -o columns, -r raw, -n no headings.
+ */
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "report.h"
+#include "smmu_fields.h"
+
+enum col_id {
+	COL_SID, COL_CONFIG, COL_CDS, COL_ASID, COL_VMID, COL_TTB, COL_GRAN,
+	COL_IAS, COL_MAPPED, COL_RANGES, COL_S1FMT, COL_CDMAX, COL_CTXPTR,
+	COL_S2TTB, COL_BAD, COL_COUNT
+};
+
+static const struct {
+	const char *name;
+	double whint;
+	int flags;
+	const char *help;
+} cols[COL_COUNT] = {
+	[COL_SID] = { "SID", 6, SCOLS_FL_RIGHT, "StreamID" },
+	[COL_CONFIG] = { "CONFIG", 8, 0, "STE.CONFIG: abort, bypass, s1-trans, s2-trans, nested" },
+	[COL_CDS] = { "CDS", 3, SCOLS_FL_RIGHT, "valid context descriptors" },
+	[COL_ASID] = { "ASID", 5, SCOLS_FL_RIGHT, "ASID of the first valid CD" },
+	[COL_VMID] = { "VMID", 5, SCOLS_FL_RIGHT, "STE.S2VMID (stage 2 and nested)" },
+	[COL_TTB] = { "TTB", 12, 0, "stage-1 TTB0 of the first CD, else S2TTB" },
+	[COL_GRAN] = { "GRAN", 4, SCOLS_FL_RIGHT, "translation granule" },
+	[COL_IAS] = { "IAS", 3, SCOLS_FL_RIGHT, "input address bits" },
+	[COL_MAPPED] = { "MAPPED", 8, SCOLS_FL_RIGHT, "bytes mapped (with -m)" },
+	[COL_RANGES] = { "RANGES", 6, SCOLS_FL_RIGHT, "coalesced IOVA ranges (with -m)" },
+	[COL_S1FMT] = { "S1FMT", 5, SCOLS_FL_RIGHT, "STE.S1FMT" },
+	[COL_CDMAX] = { "CDMAX", 5, SCOLS_FL_RIGHT, "STE.S1CDMAX" },
+	[COL_CTXPTR] = { "CTXPTR", 12, 0, "STE.S1ContextPtr" },
+	[COL_S2TTB] = { "S2TTB", 12, 0, "STE.S2TTB" },
+	[COL_BAD] = { "BAD", 3, 0, "the SMMU would reject the STE (C_BAD_STE)" },
+};
+
+static const enum col_id default_cols[] = {
+	COL_SID, COL_CONFIG, COL_CDS, COL_ASID, COL_VMID, COL_TTB, COL_GRAN,
+	COL_IAS, COL_MAPPED, COL_RANGES,
+};
+
+void sd_report_list_columns(FILE *out)
+{
+	for (int i = 0; i < COL_COUNT; i++)
+		fprintf(out, "  %-8s %s\n", cols[i].name, cols[i].help);
+}
+
+static int parse_columns(const char *list, enum col_id *ids, int max, struct sd_error *err)
+{
+	char buf[512], *save = NULL, *tok;
+	int n = 0;
+
+	if (*list == '+') {
+		/* "+COL" appends to the default set, as lsblk does. */
+		for (size_t i = 0; i < sizeof(default_cols) / sizeof(default_cols[0]); i++)
+			ids[n++] = default_cols[i];
+		list++;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		for (i = 0; i < COL_COUNT; i++)
+			if (!strcasecmp(tok, cols[i].name))
+				break;
+		if (i == COL_COUNT) {
+			sd_error_set(err, SD_ERR_USAGE, "unknown column '%s' (--list-columns shows them)", tok);
+			return -1;
+		}
+		if (n == max) {
+			sd_error_set(err, SD_ERR_USAGE, "too many columns");
+			return -1;
+		}
+		ids[n++] = i;
+	}
+	if (!n)
+		sd_error_set(err, SD_ERR_USAGE, "no columns given");
+	return n ? n : -1;
+}
+
+enum sd_status sd_report_check_columns(const char *list, struct sd_error *err)
+{
+	enum col_id ids[64];
+
+	return parse_columns(list, ids, 64, err) < 0 ? SD_ERR_USAGE : SD_OK;
+}
+
+static void human(char *b, size_t n, uint64_t v)
+{
+	static const char units[] = "BKMGTPE";
+	int i = 0;
+
+	while (i < 6 && v >= (1ULL << (10 * (i + 1))))
+		i++;
+	if (i == 0 || v % (1ULL << (10 * i)) == 0)
+		snprintf(b, n, "%" PRIu64 "%c", v >> (10 * i), units[i]);
+	else
+		snprintf(b, n, "%.1f%c", (double)v / (double)(1ULL << (10 * i)), units[i]);
+}
+
+static const char *gran_name(unsigned tg)
+{
+	switch (tg) {
+	case TG_4K: return "4K";
+	case TG_16K: return "16K";
+	case TG_64K: return "64K";
+	}
+	return "rsvd";
+}
+
+static void cell(struct libscols_line *ln, int idx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cell(struct libscols_line *ln, int idx, const char *fmt, ...)
+{
+	char b[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	scols_line_set_data(ln, idx, b);
+}
+
+static void fill(struct libscols_line *ln, int idx, enum col_id id,
+		 const struct sd_stream *s, bool walked)
+{
+	const struct ste *e = &s->ste;
+	bool s1 = ste_config_has_s1(e->config), s2 = ste_config_has_s2(e->config);
+	const struct cd *cd = s->nctx ? &s->ctx[0].cd : NULL;
+	char b[32];
+
+	switch (id) {
+	case COL_SID: cell(ln, idx, "0x%x", s->sid); break;
+	case COL_CONFIG: cell(ln, idx, "%s", ste_config_name(e->config)); break;
+	case COL_CDS: if (s1) cell(ln, idx, "%zu", s->nctx); break;
+	case COL_ASID: if (cd) cell(ln, idx, "%u", cd->asid); break;
+	case COL_VMID: if (s2) cell(ln, idx, "%u", e->s2vmid); break;
+	case COL_TTB:
+		if (s1 && cd)
+			cell(ln, idx, "0x%" PRIx64, cd->ttb0);
+		else if (s2)
+			cell(ln, idx, "0x%" PRIx64, e->s2ttb);
+		break;
+	case COL_GRAN:
+		if (s1 && cd)
+			cell(ln, idx, "%s", gran_name(cd->tg0));
+		else if (s2)
+			cell(ln, idx, "%s", gran_name(e->s2tg));
+		break;
+	case COL_IAS:
+		if (s1 && cd)
+			cell(ln, idx, "%u", 64 - cd->t0sz);
+		else if (s2)
+			cell(ln, idx, "%u", 64 - e->s2t0sz);
+		break;
+	case COL_MAPPED:
+		if (walked && (s1 || s2)) {
+			human(b, sizeof(b), s->maps.bytes);
+			cell(ln, idx, "%s", b);
+		}
+		break;
+	case COL_RANGES: if (walked && (s1 || s2)) cell(ln, idx, "%zu", s->maps.n); break;
+	case COL_S1FMT: if (s1) cell(ln, idx, "%u", e->s1fmt); break;
+	case COL_CDMAX: if (s1) cell(ln, idx, "%u", e->s1cdmax); break;
+	case COL_CTXPTR: if (s1) cell(ln, idx, "0x%" PRIx64, e->s1_context_ptr); break;
+	case COL_S2TTB: if (s2) cell(ln, idx, "0x%" PRIx64, e->s2ttb); break;
+	case COL_BAD: cell(ln, idx, "%s", s->bad ? "yes" : "no"); break;
+	case COL_COUNT: break;
+	}
+}
+
+static struct libscols_table *new_table(FILE *out, const struct sd_report_opts *o)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_set_stream(tb, out);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	return tb;
+}
+
+/* SID ranges of abort STEs, as "0x0-0xf,0x11-0xff". */
+static void abort_ranges(FILE *out, const struct sd_smmu *s, size_t limit)
+{
+	size_t shown = 0, runs = 0;
+	bool open = false;
+	uint32_t lo = 0, prev = 0;
+
+	for (size_t i = 0; i <= s->nstreams; i++) {
+		bool ab = i < s->nstreams && s->streams[i].ste.config == STRTAB_STE_0_CFG_ABORT;
+		uint32_t sid = i < s->nstreams ? s->streams[i].sid : 0;
+
+		if (open && (!ab || sid != prev + 1)) {
+			if (shown < limit) {
+				fprintf(out, "%s0x%x", shown ? "," : "", lo);
+				if (prev != lo)
+					fprintf(out, "-0x%x", prev);
+				shown++;
+			}
+			runs++;
+			open = false;
+		}
+		if (ab && !open) {
+			open = true;
+			lo = sid;
+		}
+		prev = sid;
+	}
+	if (runs > shown)
+		fprintf(out, ",... (%zu more ranges; -a lists every STE)", runs - shown);
+}
+
+static void print_regs(FILE *out, const struct sd_smmu *s)
+{
+	const struct sd_regs *r = &s->regs;
+	uint64_t v;
+
+	if (sd_regs_get(r, SD_REG_BASE, &v))
+		fprintf(out, "  MMIO base        0x%" PRIx64 "\n", v);
+	fprintf(out, "  STRTAB_BASE      0x%016" PRIx64 "  ADDR 0x%" PRIx64 " RA %d\n",
+		s->st.base_reg, s->st.addr, s->st.ra);
+	fprintf(out, "  STRTAB_BASE_CFG  0x%08" PRIx64 "  ", s->st.cfg_reg);
+	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
+		fprintf(out, "linear, LOG2SIZE %u: %" PRIu64 " STEs\n", s->st.log2size, s->st.num_sids);
+	else if (s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL)
+		fprintf(out, "2-level, SPLIT %u, LOG2SIZE %u: %" PRIu64 " L1 descriptors, %" PRIu64 " StreamIDs\n",
+			s->st.split, s->st.log2size, s->st.l1_entries, s->st.num_sids);
+	else
+		fprintf(out, "FMT %u reserved\n", s->st.fmt);
+	if (sd_regs_get(r, SD_REG_IDR0, &v))
+		fprintf(out, "  IDR0             0x%08" PRIx64 "  S1P %d S2P %d ST_LVL %u CD2L %d ATS %d PRI %d TTF %u\n",
+			v, !!(v & IDR0_S1P), !!(v & IDR0_S2P), (unsigned)FIELD_GET(IDR0_ST_LVL, v),
+			!!(v & IDR0_CD2L), !!(v & IDR0_ATS), !!(v & IDR0_PRI),
+			(unsigned)FIELD_GET(IDR0_TTF, v));
+	if (sd_regs_get(r, SD_REG_IDR1, &v))
+		fprintf(out, "  IDR1             0x%08" PRIx64 "  SIDSIZE %u SSIDSIZE %u\n", v,
+			(unsigned)FIELD_GET(IDR1_SIDSIZE, v), (unsigned)FIELD_GET(IDR1_SSIDSIZE, v));
+	if (sd_regs_get(r, SD_REG_IDR5, &v))
+		fprintf(out, "  IDR5             0x%08" PRIx64 "  OAS %u bits, granules%s%s%s\n", v,
+			smmu_ps_bits(FIELD_GET(IDR5_OAS, v)), (v & IDR5_GRAN4K) ? " 4K" : "",
+			(v & IDR5_GRAN16K) ? " 16K" : "", (v & IDR5_GRAN64K) ? " 64K" : "");
+	if (sd_regs_get(r, SD_REG_CR0, &v))
+		fprintf(out, "  CR0              0x%08" PRIx64 "  SMMUEN %d CMDQEN %d EVTQEN %d PRIQEN %d\n", v,
+			!!(v & CR0_SMMUEN), !!(v & CR0_CMDQEN), !!(v & CR0_EVTQEN), !!(v & CR0_PRIQEN));
+	if (sd_regs_get(r, SD_REG_GBPA, &v))
+		fprintf(out, "  GBPA             0x%08" PRIx64 "  ABORT %d\n", v, !!(v & GBPA_ABORT));
+}
+
+static void print_verbose(FILE *out, const struct sd_stream *s, int verbose)
+{
+	const struct ste *e = &s->ste;
+
+	fprintf(out, "\nSTE 0x%x: V %u CONFIG %u (%s)%s\n", s->sid, e->v, e->config,
+		ste_config_name(e->config), s->bad ? " [C_BAD_STE]" : "");
+	fprintf(out, "  S1FMT %u S1ContextPtr 0x%" PRIx64 " S1CDMAX %u S1DSS %u S1CIR %u S1COR %u S1CSH %u\n",
+		e->s1fmt, e->s1_context_ptr, e->s1cdmax, e->s1dss, e->s1cir, e->s1cor, e->s1csh);
+	fprintf(out, "  S1STALLD %u EATS %u STRW %u SHCFG %u MEV %u S2FWB %u\n",
+		e->s1stalld, e->eats, e->strw, e->shcfg, e->mev, e->s2fwb);
+	fprintf(out, "  S2VMID %u S2T0SZ %u S2SL0 %u S2IR0 %u S2OR0 %u S2SH0 %u S2TG %u S2PS %u\n",
+		e->s2vmid, e->s2t0sz, e->s2sl0, e->s2ir0, e->s2or0, e->s2sh0, e->s2tg, e->s2ps);
+	fprintf(out, "  S2AA64 %u S2ENDI %u S2AFFD %u S2PTW %u S2S %u S2R %u S2TTB 0x%" PRIx64 "\n",
+		e->s2aa64, e->s2endi, e->s2affd, e->s2ptw, e->s2s, e->s2r, e->s2ttb);
+	if (verbose > 1)
+		fprintf(out, "  raw %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64
+			"\n      %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 "\n",
+			e->dw[0], e->dw[1], e->dw[2], e->dw[3], e->dw[4], e->dw[5], e->dw[6], e->dw[7]);
+	for (size_t i = 0; i < s->nctx; i++) {
+		const struct cd *c = &s->ctx[i].cd;
+
+		fprintf(out, "  CD ssid %u: V %u ASID %u T0SZ %u TG0 %u (%s) IRGN0 %u ORGN0 %u SH0 %u EPD0 %u EPD1 %u ENDI %u\n",
+			s->ctx[i].ssid, c->v, c->asid, c->t0sz, c->tg0, gran_name(c->tg0),
+			c->irgn0, c->orgn0, c->sh0, c->epd0, c->epd1, c->endi);
+		fprintf(out, "    IPS %u TBI0 %u AA64 %u HD %u HA %u S %u R %u A %u ASET %u T1SZ %u TG1 %u HAD0 %u\n",
+			c->ips, c->tbi0, c->aa64, c->hd, c->ha, c->s, c->r, c->a, c->aset,
+			c->t1sz, c->tg1, c->had0);
+		fprintf(out, "    TTB0 0x%" PRIx64 " TTB1 0x%" PRIx64 " MAIR 0x%016" PRIx64 "\n",
+			c->ttb0, c->ttb1, c->mair);
+		if (verbose > 1)
+			fprintf(out, "    raw %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64
+				"\n        %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 "\n",
+				c->dw[0], c->dw[1], c->dw[2], c->dw[3], c->dw[4], c->dw[5], c->dw[6], c->dw[7]);
+	}
+}
+
+static enum sd_status print_mappings(FILE *out, const struct sd_smmu *s,
+				     const struct sd_report_opts *o, struct sd_error *err)
+{
+	struct libscols_table *tb = new_table(out, o);
+	static const char *const names[] = { "SID", "SSID", "IOVA", "PA", "SIZE", "PERM" };
+	size_t rows = 0;
+
+	if (!tb)
+		return sd_error_set(err, SD_ERR_NOMEM, "mapping table");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		scols_table_new_column(tb, names[i], 0, i == 0 || i == 1 || i == 4 ? SCOLS_FL_RIGHT : 0);
+	for (size_t i = 0; i < s->nstreams; i++) {
+		const struct sd_stream *st = &s->streams[i];
+
+		for (size_t j = 0; j < st->maps.n; j++) {
+			const struct sd_mapping *m = &st->maps.v[j];
+			struct libscols_line *ln = scols_table_new_line(tb, NULL);
+			char b[32];
+
+			if (!ln)
+				break;
+			cell(ln, 0, "0x%x", st->sid);
+			if (m->ssid == SD_NO_ID)
+				cell(ln, 1, "-");
+			else
+				cell(ln, 1, "%" PRId64, m->ssid);
+			cell(ln, 2, "0x%" PRIx64, m->iova);
+			cell(ln, 3, "0x%" PRIx64, m->pa);
+			human(b, sizeof(b), m->size);
+			cell(ln, 4, "%s", b);
+			cell(ln, 5, "%c%c%c", m->read ? 'r' : '-', m->write ? 'w' : '-', m->exec ? 'x' : '-');
+			rows++;
+		}
+	}
+	if (rows) {
+		fprintf(out, "\nMappings (IOVA -> PA, coalesced):\n");
+		scols_print_table(tb);
+	}
+	scols_unref_table(tb);
+	return SD_OK;
+}
+
+static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
+				  const struct sd_report_opts *o, struct sd_error *err)
+{
+	enum col_id ids[64];
+	int ncols;
+	struct libscols_table *tb;
+	size_t listed = 0;
+
+	if (o->columns)
+		ncols = parse_columns(o->columns, ids, 64, err);
+	else {
+		ncols = 0;
+		for (size_t i = 0; i < sizeof(default_cols) / sizeof(default_cols[0]); i++)
+			if (o->mappings || (default_cols[i] != COL_MAPPED && default_cols[i] != COL_RANGES))
+				ids[ncols++] = default_cols[i];
+	}
+	if (ncols < 0)
+		return SD_ERR_USAGE;
+
+	fprintf(out, "%s: registers from %s\n", s->regs.name, s->source ? s->source : "options");
+	print_regs(out, s);
+	fprintf(out, "  valid STEs: %" PRIu64 " (abort %" PRIu64 ", bypass %" PRIu64
+		", s1-trans %" PRIu64 ", s2-trans %" PRIu64 ", nested %" PRIu64 ", reserved %" PRIu64 ")\n",
+		s->count_valid, sd_smmu_count(s, "abort"), sd_smmu_count(s, "bypass"),
+		sd_smmu_count(s, "s1-trans"), sd_smmu_count(s, "s2-trans"),
+		sd_smmu_count(s, "nested"), sd_smmu_count(s, "reserved"));
+	if (!o->all && sd_smmu_count(s, "abort")) {
+		fprintf(out, "  abort STEs at SIDs ");
+		abort_ranges(out, s, 6);
+		fputc('\n', out);
+	}
+	tb = new_table(out, o);
+	if (!tb)
+		return sd_error_set(err, SD_ERR_NOMEM, "STE table");
+	for (int i = 0; i < ncols; i++)
+		scols_table_new_column(tb, cols[ids[i]].name, cols[ids[i]].whint, cols[ids[i]].flags);
+	for (size_t i = 0; i < s->nstreams; i++) {
+		const struct sd_stream *st = &s->streams[i];
+		struct libscols_line *ln;
+
+		if (!o->all && st->ste.config == STRTAB_STE_0_CFG_ABORT)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln)
+			break;
+		for (int c = 0; c < ncols; c++)
+			fill(ln, c, ids[c], st, st->walked);
+		listed++;
+	}
+	if (listed) {
+		fputc('\n', out);
+		fflush(out);
+		scols_print_table(tb);
+	}
+	scols_unref_table(tb);
+	if (o->verbose)
+		for (size_t i = 0; i < s->nstreams; i++)
+			if (o->all || s->streams[i].ste.config != STRTAB_STE_0_CFG_ABORT)
+				print_verbose(out, &s->streams[i], o->verbose);
+	if (o->mappings) {
+		fflush(out);
+		if (print_mappings(out, s, o, err) != SD_OK)
+			return err->status;
+	}
+	if (s->nprobs) {
+		fprintf(out, "\nProblems (%zu):\n", s->nprobs);
+		for (size_t i = 0; i < s->nprobs; i++) {
+			const struct sd_problem_rec *p = &s->probs[i];
+
+			fprintf(out, "  %-10s", sd_problem_kind_name(p->kind));
+			if (p->sid != SD_NO_ID)
+				fprintf(out, " SID 0x%" PRIx64, (uint64_t)p->sid);
+			if (p->ssid != SD_NO_ID)
+				fprintf(out, " SSID %" PRId64, p->ssid);
+			if (p->level >= 0)
+				fprintf(out, " L%d", p->level);
+			fprintf(out, ": %s\n", p->msg);
+		}
+	}
+	return SD_OK;
+}
+
+enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err)
+{
+	if (r->dump)
+		fprintf(out, "dump: %s (%s%s%s, page size %" PRIu64 "%s%s)\n", r->path,
+			r->dump->format ? r->dump->format : "?",
+			r->dump->compression ? ", " : "",
+			r->dump->compression ? r->dump->compression : "",
+			r->dump->page_size,
+			r->dump->osrelease ? ", Linux " : "",
+			r->dump->osrelease ? r->dump->osrelease : "");
+	for (size_t i = 0; i < r->nsmmus; i++) {
+		if (i || r->dump)
+			fputc('\n', out);
+		if (report_smmu(out, &r->smmus[i], r->opts, err) != SD_OK)
+			return err->status;
+	}
+	fflush(out);
+	return SD_OK;
+}
