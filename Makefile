@@ -13,7 +13,8 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 WERROR     ?= -Werror
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-SD_CFLAGS  := -std=gnu11 -Wall -Wextra $(WERROR) -Iinclude $(PKG_CFLAGS) -DSD_VERSION=\"$(VERSION)\"
+# Messages and names are truncated to fixed buffers on purpose.
+SD_CFLAGS  := -std=gnu11 -Wall -Wextra $(WERROR) -Wno-format-truncation -Iinclude $(PKG_CFLAGS) -DSD_VERSION=\"$(VERSION)\"
 
 SRCS       := $(wildcard src/*.c)
 LIB_SRCS   := $(filter-out src/main.c,$(SRCS))

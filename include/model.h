@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel.h"
+#include "queues.h"
 #include "regs.h"
 #include "smmu.h"
 
@@ -47,6 +49,23 @@ struct sd_stream {
 	size_t nctx;
 	struct sd_maplist maps;
 	bool walked;		/* mappings were computed */
+
+	/* analysis.c */
+	const struct sd_kdev *dev;	/* the kernel's master, or NULL */
+	const char *verdict;		/* bypass, translating, blocked, idle */
+	char reason[256];		/* one line: why */
+	int rank;			/* danger, higher first */
+	unsigned faults;		/* live event records from this SID */
+	uint64_t write_bytes;		/* bytes mapped writable */
+	size_t crash_iova, crash_pa;	/* mappings overlapping the crash kernel */
+};
+
+/* A mapping that overlaps the crash-kernel reservation. */
+struct sd_overlap {
+	uint32_t sid;
+	struct sd_mapping map;
+	bool iova_inside, pa_inside;
+	const char *region;		/* "Crash kernel" or "Crash kernel (low)" */
 };
 
 /* StreamID selection (-s): sorted, merged inclusive ranges. */
@@ -81,6 +100,18 @@ struct sd_smmu {
 	struct sd_problem_rec *probs;
 	size_t nprobs, probcap;
 	struct sd_walk_memo *memo;
+
+	/* queues (decode.c), when their registers are known */
+	bool have_evtq, have_cmdq;
+	struct sd_event *events;
+	size_t nevents;
+	struct sd_command *commands;
+	size_t ncommands;
+
+	/* analysis.c */
+	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */
+	struct sd_overlap *overlaps;
+	size_t noverlaps;
 };
 
 /* Decode one SMMU whose regs (STRTAB_BASE/CFG at least) are set. */
@@ -88,6 +119,15 @@ enum sd_status sd_decode_smmu(struct sd_smmu *smmu, const struct sd_mem *mem,
 			      const struct sd_decode_opts *opts,
 			      struct sd_error *err);
 void sd_smmu_free(struct sd_smmu *smmu);
+
+/* Analysis: verdicts per StreamID and the crash-kernel overlap check.
+ * @k and @kres may be NULL. */
+void sd_analyse(struct sd_smmu *smmu, const struct sd_ksmmu *k,
+		const struct sd_kernel_result *kres);
+
+/* Exit status 1: table problems, rejected STEs, a device that bypasses the
+ * SMMU, or a mapping touching the crash-kernel reservation. */
+bool sd_smmu_needs_attention(const struct sd_smmu *smmu);
 
 /* Count of valid STEs whose config is abort, bypass, ... for reports */
 uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);

@@ -322,5 +322,6 @@
 #define GERROR_PRIQ_ABT			BIT_ULL(3)
 #define GERROR_EVTQ_ABT			BIT_ULL(2)
 #define GERROR_CMDQ_ERR			BIT_ULL(0)
+#define GERROR_ERR_MASK			GENMASK_ULL(8, 0)
 
 #endif

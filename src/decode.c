@@ -514,6 +514,27 @@ static int cmp_stream(const void *a, const void *b)
 	return x->sid < y->sid ? -1 : x->sid > y->sid;
 }
 
+/* The rings, when the registers that locate them are known. */
+static void decode_queues(struct sd_smmu *s, const struct sd_mem *mem,
+			  const struct sd_problem_sink *sink)
+{
+	const struct sd_regs *r = &s->regs;
+	struct sd_queue_regs q;
+
+	if (r->have[SD_REG_EVTQ_BASE] && r->have[SD_REG_EVTQ_PROD] && r->have[SD_REG_EVTQ_CONS]) {
+		q.base = r->val[SD_REG_EVTQ_BASE];
+		q.prod = r->val[SD_REG_EVTQ_PROD];
+		q.cons = r->val[SD_REG_EVTQ_CONS];
+		s->have_evtq = evtq_read(mem, &q, &s->events, &s->nevents, sink) == SD_OK;
+	}
+	if (r->have[SD_REG_CMDQ_BASE] && r->have[SD_REG_CMDQ_PROD] && r->have[SD_REG_CMDQ_CONS]) {
+		q.base = r->val[SD_REG_CMDQ_BASE];
+		q.prod = r->val[SD_REG_CMDQ_PROD];
+		q.cons = r->val[SD_REG_CMDQ_CONS];
+		s->have_cmdq = cmdq_read(mem, &q, &s->commands, &s->ncommands, sink) == SD_OK;
+	}
+}
+
 enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 			      const struct sd_decode_opts *opts,
 			      struct sd_error *err)
@@ -541,6 +562,7 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 	else
 		decode_2lvl(s, mem, opts);
 	qsort(s->streams, s->nstreams, sizeof(*s->streams), cmp_stream);
+	decode_queues(s, mem, &sink);
 	return SD_OK;
 }
 
@@ -564,6 +586,9 @@ void sd_smmu_free(struct sd_smmu *s)
 	for (size_t i = 0; i < s->nprobs; i++)
 		free(s->probs[i].msg);
 	free(s->probs);
+	free(s->events);
+	free(s->commands);
+	free(s->overlaps);
 	while (s->memo) {
 		struct sd_walk_memo *m = s->memo;
 

@@ -196,12 +196,13 @@ int main(int argc, char **argv)
 		const struct sd_dump_info *di = sd_dump_info(dump);
 		struct sd_mem mem = { dump_mem_read, dump };
 		struct sd_decode_opts dopt = {
-			.mappings = c.ro.mappings,
+			/* Always walk: the verdicts need the mappings; -m only shows them. */
+			.mappings = true,
 			.sids = c.sid_list ? &sids : NULL,
 			.zero_pages_excluded = di->zero_pages_excluded,
 			.dump_level = di->dump_level,
 		};
-		struct sd_report rep = { c.vmcore, di, smmus, nregs, &c.ro };
+		struct sd_report rep = { c.vmcore, di, smmus, nregs, &c.ro, NULL };
 
 		for (size_t i = 0; i < nregs; i++) {
 			smmus[i].regs = regs[i];
@@ -211,10 +212,8 @@ int main(int argc, char **argv)
 				rc = EXIT_TROUBLE;
 				goto out;
 			}
-			for (size_t j = 0; j < smmus[i].nstreams; j++)
-				if (smmus[i].streams[j].bad)
-					rc = EXIT_FINDINGS;
-			if (smmus[i].nprobs)
+			sd_analyse(&smmus[i], NULL, NULL);
+			if (sd_smmu_needs_attention(&smmus[i]))
 				rc = EXIT_FINDINGS;
 		}
 		if ((c.json ? sd_report_json(stdout, &rep, &err)

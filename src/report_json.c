@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "queues.h"
 #include "smmu_fields.h"
 
 static json_t *hex(uint64_t v)
@@ -107,6 +108,126 @@ static json_t *cd_json(const struct sd_context *c)
 	return o;
 }
 
+static json_t *tristate(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *device_json(const struct sd_kdev *d)
+{
+	json_t *o;
+
+	if (!d)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "name", json_string(d->name));
+	json_object_set_new(o, "driver", d->driver[0] ? json_string(d->driver) : json_null());
+	json_object_set_new(o, "iommu_group", d->iommu_group < 0 ? json_null() : json_integer(d->iommu_group));
+	json_object_set_new(o, "bus_master", tristate(d->bus_master));
+	json_object_set_new(o, "domain_type", d->domain_type ? json_string(d->domain_type) : json_null());
+	json_object_set_new(o, "ats_enabled", tristate(d->ats_enabled));
+	return o;
+}
+
+static json_t *events_json(const struct sd_smmu *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct sd_event *e = &s->events[i];
+		const char *name = evt_name(e->id);
+		json_t *o = json_object();
+		char b[16];
+
+		snprintf(b, sizeof(b), "0x%02x", e->id);
+		json_object_set_new(o, "type", json_string(name ? name : b));
+		json_object_set_new(o, "id", json_integer(e->id));
+		json_object_set_new(o, "index", json_integer(e->index));
+		json_object_set_new(o, "sid", json_integer(e->sid));
+		json_object_set_new(o, "ssid", e->ssv ? json_integer(e->ssid) : json_null());
+		json_object_set_new(o, "address", hex(e->addr));
+		json_object_set_new(o, "read", json_boolean(e->rnw));
+		json_object_set_new(o, "ipa", e->s2 ? hex(e->ipa) : json_null());
+		json_object_set_new(o, "fetch_address", evt_has_fetch_addr(e->id) ? hex(e->fetch_addr) : json_null());
+		json_object_set_new(o, "stale", json_boolean(e->stale));
+		json_object_set_new(o, "raw", json_pack("[s,s,s,s]", "", "", "", ""));
+		for (int w = 0; w < 4; w++)
+			json_array_set_new(json_object_get(o, "raw"), w, hex(e->dw[w]));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *commands_json(const struct sd_smmu *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->ncommands; i++) {
+		const struct sd_command *c = &s->commands[i];
+		const char *name = cmd_name(c->op);
+		json_t *o = json_object();
+		char b[16];
+
+		snprintf(b, sizeof(b), "0x%02x", c->op);
+		json_object_set_new(o, "opcode", json_integer(c->op));
+		json_object_set_new(o, "name", json_string(name ? name : b));
+		json_object_set_new(o, "index", json_integer(c->index));
+		json_object_set_new(o, "operands", json_string(c->operands));
+		json_object_set_new(o, "raw", json_pack("[o,o]", hex(c->dw[0]), hex(c->dw[1])));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *mapping_json(const struct sd_mapping *p)
+{
+	json_t *e = json_object();
+
+	json_object_set_new(e, "ssid", id_or_null(p->ssid));
+	json_object_set_new(e, "iova", hex(p->iova));
+	json_object_set_new(e, "pa", hex(p->pa));
+	json_object_set_new(e, "size", json_integer((json_int_t)p->size));
+	json_object_set_new(e, "read", json_boolean(p->read));
+	json_object_set_new(e, "write", json_boolean(p->write));
+	json_object_set_new(e, "exec", json_boolean(p->exec));
+	return e;
+}
+
+static json_t *crashk_json(const struct sd_smmu *s, const struct sd_kernel_result *k)
+{
+	json_t *o, *res, *ov;
+
+	if (!k || (!k->have_crashk && !k->have_crashk_low))
+		return json_null();
+	o = json_object();
+	res = json_array();
+	for (int r = 0; r < 2; r++) {
+		json_t *e;
+
+		if (!(r ? k->have_crashk_low : k->have_crashk))
+			continue;
+		e = json_object();
+		json_object_set_new(e, "name", json_string(r ? "Crash kernel (low)" : "Crash kernel"));
+		json_object_set_new(e, "start", hex(r ? k->crashk_low_start : k->crashk_start));
+		json_object_set_new(e, "end", hex(r ? k->crashk_low_end : k->crashk_end));
+		json_array_append_new(res, e);
+	}
+	json_object_set_new(o, "reservations", res);
+	ov = json_array();
+	for (size_t i = 0; i < s->noverlaps; i++) {
+		const struct sd_overlap *x = &s->overlaps[i];
+		json_t *e = mapping_json(&x->map);
+
+		json_object_set_new(e, "sid", json_integer(x->sid));
+		json_object_set_new(e, "iova_inside", json_boolean(x->iova_inside));
+		json_object_set_new(e, "pa_inside", json_boolean(x->pa_inside));
+		json_object_set_new(e, "region", json_string(x->region));
+		json_array_append_new(ov, e);
+	}
+	json_object_set_new(o, "overlaps", ov);
+	return o;
+}
+
 static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opts *ro)
 {
 	json_t *o = json_object(), *ctx = json_array();
@@ -117,32 +238,30 @@ static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opt
 	json_object_set_new(o, "bad_ste", json_boolean(s->bad));
 	json_object_set_new(o, "ste", ste_json(&s->ste));
 	json_object_set_new(o, "raw", raw_dwords(s->ste.dw));
+	if (s->verdict) {
+		json_t *v = json_object();
+
+		json_object_set_new(v, "class", json_string(s->verdict));
+		json_object_set_new(v, "reason", json_string(s->reason));
+		json_object_set_new(v, "recent_faults", json_integer(s->faults));
+		json_object_set_new(o, "verdict", v);
+	}
+	json_object_set_new(o, "device", device_json(s->dev));
 	for (size_t i = 0; i < s->nctx; i++)
 		json_array_append_new(ctx, cd_json(&s->ctx[i]));
 	json_object_set_new(o, "contexts", ctx);
 	if (ro->mappings) {
 		json_t *m = json_array();
 
-		for (size_t i = 0; i < s->maps.n; i++) {
-			const struct sd_mapping *p = &s->maps.v[i];
-			json_t *e = json_object();
-
-			json_object_set_new(e, "ssid", id_or_null(p->ssid));
-			json_object_set_new(e, "iova", hex(p->iova));
-			json_object_set_new(e, "pa", hex(p->pa));
-			json_object_set_new(e, "size", json_integer((json_int_t)p->size));
-			json_object_set_new(e, "read", json_boolean(p->read));
-			json_object_set_new(e, "write", json_boolean(p->write));
-			json_object_set_new(e, "exec", json_boolean(p->exec));
-			json_array_append_new(m, e);
-		}
+		for (size_t i = 0; i < s->maps.n; i++)
+			json_array_append_new(m, mapping_json(&s->maps.v[i]));
 		json_object_set_new(o, "mappings", m);
 		json_object_set_new(o, "mapped_bytes", json_integer((json_int_t)s->maps.bytes));
 	}
 	return o;
 }
 
-static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report_opts *ro)
+static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 {
 	json_t *o = json_object(), *st = json_object(), *regs = json_object();
 	json_t *counts = json_object(), *streams = json_array(), *probs = json_array();
@@ -174,8 +293,16 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report_opts *r
 		json_object_set_new(counts, cfgs[i], json_integer((json_int_t)sd_smmu_count(s, cfgs[i])));
 	json_object_set_new(o, "counts", counts);
 	for (size_t i = 0; i < s->nstreams; i++)
-		json_array_append_new(streams, stream_json(&s->streams[i], ro));
+		json_array_append_new(streams, stream_json(&s->streams[i], r->opts));
 	json_object_set_new(o, "streams", streams);
+	json_object_set_new(o, "events", s->have_evtq ? events_json(s) : json_null());
+	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
+	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
+	if (s->regs.have[SD_REG_GERROR] && s->regs.have[SD_REG_GERRORN])
+		json_object_set_new(o, "gerror_active",
+				    hex((s->regs.val[SD_REG_GERROR] ^ s->regs.val[SD_REG_GERRORN]) & GERROR_ERR_MASK));
+	else
+		json_object_set_new(o, "gerror_active", json_null());
 	for (size_t i = 0; i < s->nprobs; i++) {
 		const struct sd_problem_rec *p = &s->probs[i];
 		json_t *e = json_object();
@@ -213,7 +340,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	}
 	json_object_set_new(root, "dump", dump);
 	for (size_t i = 0; i < r->nsmmus; i++)
-		json_array_append_new(smmus, smmu_json(&r->smmus[i], r->opts));
+		json_array_append_new(smmus, smmu_json(&r->smmus[i], r));
 	json_object_set_new(root, "smmus", smmus);
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(root);

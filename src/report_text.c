@@ -5,12 +5,15 @@
  * findmnt): libsmartcols, -o columns, -r raw, -n no headings.
  */
 #include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <libsmartcols.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "report.h"
+#include "queues.h"
 #include "smmu_fields.h"
 
 enum col_id {
@@ -334,6 +337,115 @@ static enum sd_status print_mappings(FILE *out, const struct sd_smmu *s,
 	return SD_OK;
 }
 
+struct ranked {
+	const struct sd_smmu *smmu;
+	const struct sd_stream *st;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->st->rank != y->st->rank)
+		return y->st->rank - x->st->rank;
+	return x->st->sid < y->st->sid ? -1 : x->st->sid > y->st->sid;
+}
+
+#define ANSWER_MAX	16	/* devices listed in the first block without -a */
+
+/* The first block: which devices could master DMA, most dangerous first. */
+static void print_answer(FILE *out, const struct sd_report *r)
+{
+	struct ranked *v;
+	size_t n = 0, idle = 0, blocked = 0, shown = 0;
+
+	for (size_t i = 0; i < r->nsmmus; i++)
+		n += r->smmus[i].nstreams;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return;
+	n = 0;
+	for (size_t i = 0; i < r->nsmmus; i++)
+		for (size_t j = 0; j < r->smmus[i].nstreams; j++) {
+			const struct sd_stream *st = &r->smmus[i].streams[j];
+
+			if (!st->verdict)
+				continue;
+			if (!strcmp(st->verdict, "blocked")) {
+				blocked++;
+				continue;
+			}
+			if (!strcmp(st->verdict, "idle"))
+				idle++;
+			v[n++] = (struct ranked){ &r->smmus[i], st };
+		}
+	qsort(v, n, sizeof(*v), cmp_rank);
+	fprintf(out, "DMA at the crash: %zu StreamID%s could master DMA", n - idle,
+		n - idle == 1 ? "" : "s");
+	if (idle)
+		fprintf(out, ", %zu translate with no live mapping", idle);
+	fprintf(out, ", %zu blocked\n", blocked);
+	for (size_t i = 0; i < n; i++) {
+		const struct sd_stream *st = v[i].st;
+		const struct sd_kdev *d = st->dev;
+
+		if (!r->opts->all && shown == ANSWER_MAX)
+			break;
+		fprintf(out, "  %s%s0x%-5x %-13s %-12s %s\n",
+			r->nsmmus > 1 ? v[i].smmu->regs.name : "", r->nsmmus > 1 ? " " : "",
+			st->sid, d ? d->name : "(no device)",
+			d && d->driver[0] ? d->driver : "-", st->verdict);
+		fprintf(out, "           %s\n", st->reason);
+		shown++;
+	}
+	if (shown < n)
+		fprintf(out, "  ... %zu more (-a lists them all)\n", n - shown);
+	free(v);
+}
+
+static void print_events(FILE *out, const struct sd_smmu *s, bool all)
+{
+	size_t live = 0, shown = 0, limit = all ? SIZE_MAX : 8;
+
+	for (size_t i = 0; i < s->nevents; i++)
+		live += !s->events[i].stale;
+	fprintf(out, "\nEvent queue: %zu record%s in the ring, %zu not consumed\n", s->nevents,
+		s->nevents == 1 ? "" : "s", live);
+	/* Newest first: the end of the (oldest-first) array. */
+	for (size_t k = s->nevents; k-- > 0 && shown < limit; shown++) {
+		const struct sd_event *e = &s->events[k];
+		const char *name = evt_name(e->id);
+		const struct sd_kdev *d = NULL;
+
+		for (size_t j = 0; j < s->nstreams; j++)
+			if (s->streams[j].sid == e->sid)
+				d = s->streams[j].dev;
+		fprintf(out, "  [%4u] %-17s SID 0x%-5x", e->index, name ? name : "?", e->sid);
+		if (e->ssv)
+			fprintf(out, " SSID %u", e->ssid);
+		fprintf(out, " addr 0x%" PRIx64 " %s%s%s%s\n", e->addr, e->rnw ? "read" : "write",
+			d ? " " : "", d ? d->name : "", e->stale ? " (consumed)" : "");
+	}
+	if (shown < s->nevents)
+		fprintf(out, "  ... %zu older records (-a shows them all)\n", s->nevents - shown);
+}
+
+static void print_commands(FILE *out, const struct sd_smmu *s, bool all)
+{
+	size_t limit = all ? SIZE_MAX : 8;
+
+	fprintf(out, "\nCommand queue: %zu command%s pending\n", s->ncommands,
+		s->ncommands == 1 ? "" : "s");
+	for (size_t i = 0; i < s->ncommands && i < limit; i++) {
+		const char *name = cmd_name(s->commands[i].op);
+
+		fprintf(out, "  [%4u] %-20s %s\n", s->commands[i].index,
+			name ? name : "?", s->commands[i].operands);
+	}
+	if (s->ncommands > limit)
+		fprintf(out, "  ... %zu more (-a shows them all)\n", s->ncommands - limit);
+}
+
 static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 				  const struct sd_report_opts *o, struct sd_error *err)
 {
@@ -393,6 +505,28 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 		for (size_t i = 0; i < s->nstreams; i++)
 			if (o->all || s->streams[i].ste.config != STRTAB_STE_0_CFG_ABORT)
 				print_verbose(out, &s->streams[i], o->verbose);
+	if (s->have_evtq)
+		print_events(out, s, o->all);
+	if (s->have_cmdq)
+		print_commands(out, s, o->all);
+	if (s->regs.have[SD_REG_GERROR] && s->regs.have[SD_REG_GERRORN]) {
+		uint64_t act = (s->regs.val[SD_REG_GERROR] ^ s->regs.val[SD_REG_GERRORN]) & GERROR_ERR_MASK;
+
+		fprintf(out, "\nGlobal errors (GERROR ^ GERRORN): %s%s%s%s%s%s\n", act ? "" : "none",
+			(act & GERROR_CMDQ_ERR) ? " CMDQ_ERR" : "", (act & GERROR_EVTQ_ABT) ? " EVTQ_ABT" : "",
+			(act & GERROR_PRIQ_ABT) ? " PRIQ_ABT" : "", (act & GERROR_SFM_ERR) ? " SFM_ERR" : "",
+			(act & (GERROR_MSI_CMDQ_ABT | GERROR_MSI_EVTQ_ABT | GERROR_MSI_PRIQ_ABT | GERROR_MSI_GERROR_ABT)) ? " MSI_ABT" : "");
+	}
+	if (s->noverlaps) {
+		fprintf(out, "\nMappings overlapping the crash-kernel reservation: %zu\n", s->noverlaps);
+		for (size_t i = 0; i < s->noverlaps; i++) {
+			const struct sd_overlap *x = &s->overlaps[i];
+
+			fprintf(out, "  SID 0x%x IOVA 0x%" PRIx64 " -> PA 0x%" PRIx64 " size 0x%" PRIx64 "%s%s (%s)\n",
+				x->sid, x->map.iova, x->map.pa, x->map.size,
+				x->iova_inside ? " IOVA inside" : "", x->pa_inside ? " PA inside" : "", x->region);
+		}
+	}
 	if (o->mappings) {
 		fflush(out);
 		if (print_mappings(out, s, o, err) != SD_OK)
@@ -426,9 +560,9 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 			r->dump->page_size,
 			r->dump->osrelease ? ", Linux " : "",
 			r->dump->osrelease ? r->dump->osrelease : "");
+	print_answer(out, r);
 	for (size_t i = 0; i < r->nsmmus; i++) {
-		if (i || r->dump)
-			fputc('\n', out);
+		fputc('\n', out);
 		if (report_smmu(out, &r->smmus[i], r->opts, err) != SD_OK)
 			return err->status;
 	}

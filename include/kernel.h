@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The crashed kernel: where are its SMMUs, and which devices sit behind
+ * each StreamID?  Symbols (vmlinux DWARF, or kallsyms from VMCOREINFO),
+ * types (DWARF via libdw, or the vmlinux BTF in the dump via libbpf), a
+ * "member X of struct Y at address A" interface, and the per-version
+ * knowledge of arm-smmu-v3.  It hands up plain values: register snapshots
+ * and StreamID -> device facts.  Reads go through the dump layer only.
+ */
+#ifndef SD_KERNEL_H
+#define SD_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dump.h"
+#include "regs.h"
+
+/* What the kernel says about one StreamID. */
+struct sd_kdev {
+	uint32_t sid;
+	char name[64];		/* dev_name(): "0000:01:00.0" */
+	char driver[64];	/* "" when no driver is bound */
+	int iommu_group;	/* -1 when none */
+	int bus_master;		/* PCI is_busmaster: 1, 0, or -1 unknown / not PCI */
+	const char *domain_type;/* "dma", "dma-fq", "identity", "blocked", "unmanaged", "sva", or NULL */
+	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
+};
+
+/* A kernel queue (cmdq, evtq, priq) as the crashed kernel kept it. */
+struct sd_kqueue {
+	bool valid;
+	uint64_t q_base;	/* register image: RWA | ADDR | LOG2SIZE */
+	uint64_t base_dma;
+	uint32_t prod, cons;	/* shadow llq prod/cons */
+	unsigned max_n_shift;
+	unsigned ent_dwords;
+};
+
+struct sd_ksmmu {
+	struct sd_regs regs;	/* name, base, STRTAB_BASE/_CFG (derived), IDRs unknown */
+	const char *source;	/* "dwarf" or "btf" */
+	char how[256];		/* how it was found and how sure: for the report */
+	uint64_t smmu_addr;	/* kernel VA of struct arm_smmu_device */
+	uint64_t features, options;
+	unsigned sid_bits, ssid_bits;
+	struct sd_kqueue cmdq, evtq, priq;
+	struct sd_kdev *devs;	/* sorted by sid */
+	size_t ndevs;
+};
+
+struct sd_kernel_result {
+	struct sd_ksmmu *smmus;
+	size_t nsmmus;
+	const char *symbols;	/* "dwarf", "kallsyms", "none" */
+	const char *types;	/* "dwarf", "btf", "none" */
+	char notes[1024];	/* why other sources were not used */
+	bool have_crashk;	/* crashk_res found */
+	uint64_t crashk_start, crashk_end;	/* inclusive */
+	bool have_crashk_low;
+	uint64_t crashk_low_start, crashk_low_end;
+};
+
+/*
+ * Find every SMMUv3 in the crashed kernel.  @vmlinux may be NULL (then the
+ * usual debuginfo paths are tried, then BTF + kallsyms from the dump).
+ * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
+ */
+enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
+				    struct sd_kernel_result *out,
+				    struct sd_error *err);
+void sd_kernel_result_free(struct sd_kernel_result *res);
+
+#endif
