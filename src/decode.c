@@ -428,6 +428,7 @@ static void decode_ste_run(struct sd_smmu *s, const struct sd_mem *mem, uint64_t
 			/* One message per run of missing pages. */
 			uint64_t miss_hi = (i < n ? i : n) - 1;
 
+			sc.sid = sid_base + miss_lo;
 			sd_problem(&sink, miss_err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
 				   -1, true, miss_addr,
 				   "%s at 0x%llx cannot be read (hides the STEs of SIDs 0x%llx-0x%llx): %s",
@@ -465,6 +466,8 @@ static void decode_2lvl(struct sd_smmu *s, const struct sd_mem *mem,
 		struct sd_error err = {0};
 
 		if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
+			/* Problems about the stream table name the first SID they hide. */
+			sc.sid = i * per_l2;
 			sd_problem(&sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
 				   -1, true, a,
 				   "L1 stream table at 0x%llx cannot be read (hides SIDs 0x%llx-0x%llx): %s",
@@ -481,7 +484,7 @@ static void decode_2lvl(struct sd_smmu *s, const struct sd_mem *mem,
 
 			if (span == 0)
 				continue;
-			sc.sid = SD_NO_ID;
+			sc.sid = sid0;
 			if (span > STRTAB_L1_DESC_SPAN_MAX) {
 				sd_problem(&sink, SD_PROB_BAD_SPAN, -1, true, a + j * 8,
 					   "L1 descriptor %llu (SIDs 0x%llx-0x%llx) has reserved SPAN %u; L2 table ignored",
