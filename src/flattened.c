@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reassembly of makedumpfile's flattened format into a temporary file.
+ *
+ * Layout (makedumpfile.h, QEMU dump.h): a 4096-byte header
+ *   char signature[16] = "makedumpfile"; be64 type = 1; be64 version = 1;
+ * then records
+ *   be64 offset; be64 size; size bytes of data for file offset @offset
+ * until a record with offset = -1 (makedumpfile and QEMU also write
+ * size = -1 there).  This is what `makedumpfile -R` does, streamed with a
+ * fixed buffer; holes between records stay sparse in the output.
+ */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "flattened.h"
+
+#define MDF_SIGNATURE "makedumpfile"
+#define MDF_SIG_LEN 16
+#define MDF_TYPE_FLAT 1
+/* No dump has a file offset beyond 1 PiB; anything larger is garbage and
+ * would make a huge sparse temporary file. */
+#define MDF_MAX_OFFSET ((int64_t)1 << 50)
+#define COPY_BUF_SIZE (1u << 20)
+
+bool sd_flat_detect(const void *hdr, size_t len)
+{
+	const unsigned char *p = hdr;
+	uint64_t type;
+
+	if (len < MDF_SIG_LEN + 8)
+		return false;
+	if (memcmp(p, MDF_SIGNATURE, sizeof(MDF_SIGNATURE) - 1) != 0)
+		return false;
+	memcpy(&type, p + MDF_SIG_LEN, 8);
+	return be64toh(type) == MDF_TYPE_FLAT;
+}
+
+static int try_tmpfile_in(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	if ((size_t)snprintf(path, sizeof(path), "%s/smmu-strtab-dump.XXXXXX",
+			     dir) >= sizeof(path))
+		return -1;
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (unlink(path) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+enum sd_status sd_tmpfile(int *out_fd, const char *what, struct sd_error *err)
+{
+	const char *dirs[2];
+	int n = 0, fd = -1, saved = 0, i;
+	const char *tmpdir = getenv("TMPDIR");
+
+	if (tmpdir && *tmpdir)
+		dirs[n++] = tmpdir;
+	dirs[n++] = "/var/tmp";
+	for (i = 0; i < n && fd < 0; i++) {
+		fd = try_tmpfile_in(dirs[i]);
+		if (fd < 0 && !saved)
+			saved = errno;
+	}
+	if (fd < 0)
+		return sd_error_set(err, SD_ERR_IO,
+				    "cannot create a temporary file for %s in %s%s: %s",
+				    what, n > 1 ? dirs[0] : "/var/tmp",
+				    n > 1 ? " or /var/tmp" : "", strerror(saved));
+	*out_fd = fd;
+	return SD_OK;
+}
+
+/* Read exactly @len bytes; returns bytes read (< len only at EOF), or -1. */
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = read(fd, (char *)buf + done, len - done);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
+static int write_full(int fd, const void *buf, size_t len, off_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t w = pwrite(fd, (const char *)buf + done, len - done,
+				   off + (off_t)done);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
+				  uint64_t *out_size, struct sd_error *err)
+{
+	unsigned char hdr[SD_FLAT_HEADER_SIZE];
+	unsigned char *buf = NULL;
+	uint64_t pos = 0, end = 0;	/* input position, output length */
+	enum sd_status st;
+	ssize_t r;
+	int outfd = -1;
+
+	if (lseek(infd, 0, SEEK_SET) < 0 && errno != ESPIPE)
+		return sd_error_set(err, SD_ERR_IO, "%s: cannot seek to start: %s",
+				    name, strerror(errno));
+	r = read_full(infd, hdr, sizeof(hdr));
+	if (r < 0)
+		return sd_error_set(err, SD_ERR_IO,
+				    "%s: cannot read flattened header at offset 0: %s",
+				    name, strerror(errno));
+	if ((size_t)r < sizeof(hdr))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: flattened header truncated at offset %zd (need %zu bytes)",
+				    name, r, sizeof(hdr));
+	if (!sd_flat_detect(hdr, sizeof(hdr)))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: not a flattened dump of type 1 at offset 0", name);
+	pos = sizeof(hdr);
+
+	buf = malloc(COPY_BUF_SIZE);
+	if (!buf)
+		return sd_error_set(err, SD_ERR_NOMEM,
+				    "%s: cannot allocate the reassembly buffer", name);
+	st = sd_tmpfile(&outfd, "the reassembled flattened dump", err);
+	if (st != SD_OK)
+		goto fail;
+
+	for (;;) {
+		unsigned char rh[16];
+		uint64_t u;
+		int64_t off, size, left;
+		uint64_t rec_pos = pos;
+
+		r = read_full(infd, rh, sizeof(rh));
+		if (r < 0) {
+			st = sd_error_set(err, SD_ERR_IO,
+					  "%s: cannot read flattened record header at offset %" PRIu64 ": %s",
+					  name, rec_pos, strerror(errno));
+			goto fail;
+		}
+		if (r == 0) {
+			st = sd_error_set(err, SD_ERR_CORRUPT,
+					  "%s: flattened dump ends at offset %" PRIu64
+					  " without an end marker (truncated)",
+					  name, rec_pos);
+			goto fail;
+		}
+		if ((size_t)r < sizeof(rh)) {
+			st = sd_error_set(err, SD_ERR_CORRUPT,
+					  "%s: flattened record header at offset %" PRIu64
+					  " truncated (%zd of 16 bytes)", name, rec_pos, r);
+			goto fail;
+		}
+		pos += sizeof(rh);
+		memcpy(&u, rh, 8);
+		off = (int64_t)be64toh(u);
+		memcpy(&u, rh + 8, 8);
+		size = (int64_t)be64toh(u);
+
+		if (off == -1)
+			break;	/* end marker; makedumpfile -R ignores its size too */
+		if (off < 0 || off > MDF_MAX_OFFSET) {
+			st = sd_error_set(err, SD_ERR_CORRUPT,
+					  "%s: flattened record at offset %" PRIu64
+					  " has a bad target offset %" PRId64,
+					  name, rec_pos, off);
+			goto fail;
+		}
+		if (size < 0 || size > MDF_MAX_OFFSET - off) {
+			st = sd_error_set(err, SD_ERR_CORRUPT,
+					  "%s: flattened record at offset %" PRIu64
+					  " has a bad size %" PRId64 " (target offset 0x%" PRIx64 ")",
+					  name, rec_pos, size, (uint64_t)off);
+			goto fail;
+		}
+		for (left = size; left > 0;) {
+			size_t chunk = left > COPY_BUF_SIZE ? COPY_BUF_SIZE : (size_t)left;
+
+			r = read_full(infd, buf, chunk);
+			if (r < 0) {
+				st = sd_error_set(err, SD_ERR_IO,
+						  "%s: cannot read flattened record data at offset %" PRIu64 ": %s",
+						  name, pos, strerror(errno));
+				goto fail;
+			}
+			if ((size_t)r < chunk) {
+				st = sd_error_set(err, SD_ERR_CORRUPT,
+						  "%s: flattened record at offset %" PRIu64
+						  " truncated: %" PRId64 " data bytes announced, file ends at offset %" PRIu64,
+						  name, rec_pos, size, pos + (uint64_t)r);
+				goto fail;
+			}
+			if (write_full(outfd, buf, chunk,
+				       (off_t)(off + (size - left))) != 0) {
+				st = sd_error_set(err, SD_ERR_IO,
+						  "%s: cannot write the reassembled dump at offset 0x%" PRIx64 ": %s",
+						  name, (uint64_t)(off + (size - left)),
+						  strerror(errno));
+				goto fail;
+			}
+			pos += chunk;
+			left -= (int64_t)chunk;
+		}
+		if ((uint64_t)(off + size) > end)
+			end = (uint64_t)(off + size);
+	}
+	if (ftruncate(outfd, (off_t)end) != 0) {
+		st = sd_error_set(err, SD_ERR_IO,
+				  "%s: cannot size the reassembled dump to %" PRIu64 " bytes: %s",
+				  name, end, strerror(errno));
+		goto fail;
+	}
+	free(buf);
+	*out_fd = outfd;
+	*out_size = end;
+	return SD_OK;
+
+fail:
+	free(buf);
+	if (outfd >= 0)
+		close(outfd);
+	return st;
+}
