@@ -127,9 +127,18 @@ static void note(const char *msg)
 	fprintf(stderr, "smmu-strtab-dump: note: %s\n", msg);
 }
 
+/*
+ * For the benchmark (tests/bench): with SD_BENCH_PAGES=FILE set, the
+ * physical pages the decode touched are written there, so that a reader
+ * that does nothing but fetch those pages gives the lower bound.
+ */
+static FILE *bench_pages;
+
 static enum sd_status dump_mem_read(void *ctx, uint64_t addr, void *buf, size_t len,
 				    struct sd_error *err)
 {
+	if (bench_pages && len)
+		fprintf(bench_pages, "%llx %zx\n", (unsigned long long)addr, len);
 	return sd_dump_read_phys(ctx, addr, buf, len, err);
 }
 
@@ -145,6 +154,8 @@ int main(int argc, char **argv)
 	int rc = EXIT_CLEAN;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &c);
+	if (getenv("SD_BENCH_PAGES"))
+		bench_pages = fopen(getenv("SD_BENCH_PAGES"), "we");
 	if (c.list_columns) {
 		sd_report_list_columns(stdout);
 		return EXIT_CLEAN;
@@ -232,5 +243,7 @@ out:
 	sd_sidset_free(&sids);
 	if (dump)
 		sd_dump_close(dump);
+	if (bench_pages)
+		fclose(bench_pages);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "report.h"
 #include "queues.h"
@@ -322,6 +323,7 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
 	json_t *root = json_object(), *dump = json_object(), *smmus = json_array();
+	char *text;
 	int rc;
 
 	json_object_set_new(root, "schema_version", json_integer(1));
@@ -342,8 +344,11 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	for (size_t i = 0; i < r->nsmmus; i++)
 		json_array_append_new(smmus, smmu_json(&r->smmus[i], r));
 	json_object_set_new(root, "smmus", smmus);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	/* One buffer and one write: json_dumpf() calls fwrite() per token. */
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(root);
+	rc = !text || fputs(text, out) == EOF;
+	free(text);
 	if (rc || fputc('\n', out) == EOF)
 		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
 	return SD_OK;

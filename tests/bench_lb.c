@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Lower bound for the benchmark: open the dump and fetch exactly the
+ * distinct pages the tool's decode touched (list from SD_BENCH_PAGES), with
+ * no decoding and no report.  Whatever the decoder does on top of this is
+ * its own cost.
+ * Usage: bench_lb DUMP PAGELIST
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dump.h"
+
+static int cmp(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	struct sd_dump *d;
+	struct sd_error err = {0};
+	unsigned long long a, *v = NULL;
+	size_t len, n = 0, cap = 0, pages = 0;
+	unsigned long long psize;
+	static unsigned char buf[65536];
+	FILE *f;
+
+	if (argc != 3 || !(f = fopen(argv[2], "r")))
+		return 2;
+	if (sd_dump_open(argv[1], &d, NULL, &err) != SD_OK) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 2;
+	}
+	psize = sd_dump_info(d)->page_size;
+	while (fscanf(f, "%llx %zx", &a, &len) == 2) {
+		for (unsigned long long p = a & ~(psize - 1); p < a + len; p += psize) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 1024;
+				v = realloc(v, cap * sizeof(*v));
+				if (!v)
+					return 2;
+			}
+			v[n++] = p;
+		}
+	}
+	fclose(f);
+	qsort(v, n, sizeof(*v), cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i] == v[i - 1])
+			continue;
+		pages++;
+		sd_dump_read_phys(d, v[i], buf, psize, &err);
+	}
+	printf("%zu\n", pages);
+	free(v);
+	sd_dump_close(d);
+	return 0;
+}

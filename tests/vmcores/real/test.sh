@@ -1,0 +1,9 @@
+#!/bin/bash
+# tests/vmcores/real/test.sh -- smmu-strtab-dump on real arm64 dumps (run from the repo root).
+# For every kernel and dump format in ${SD_REAL_CACHE:-/var/cache/smmu-strtab-dump/real}, runs
+#   ${SMMU_STRTAB_DUMP:-./smmu-strtab-dump} --regs=NAME.regs -J -a -m DUMP
+# and checks it against the ground truth (check.py).  Prints ok / not ok lines; exits 0 unless
+# it cannot run at all.  Make the dumps with `make real-dumps` (tests/vmcores/real/generate).
+HERE=$(cd "$(dirname "$0")" && pwd)
+[ -x /usr/bin/python3 ] || { echo "not ok real - /usr/bin/python3 missing"; exit 1; }
+exec /usr/bin/python3 "$HERE/check.py"
