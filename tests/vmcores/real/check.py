@@ -174,6 +174,25 @@ def check_kernel(d):
         else:
             ok(t + "/ste-configs")
 
+        # (d) the SMMU's real event records (the edu device's DMA to an
+        # unmapped IOVA, recorded by QEMU) are decoded with the right type,
+        # StreamID, address and direction, and attributed to the device the
+        # kernel knows at that StreamID when the tool names devices.
+        for ev in meta.get("expected_events", []):
+            evs = [e for smmu in j.get("smmus", []) for e in (smmu.get("events") or [])]
+            got = [e for e in evs if e.get("type") == ev["type"] and e.get("sid") == ev["sid"]
+                   and h(e.get("address", "0x0")) == h(ev["address"]) and e.get("read") == ev["rnw"]]
+            tn = "%s/event-%s-sid-0x%x" % (t, ev["type"], ev["sid"])
+            if not got:
+                notok(tn, "not among the tool's %d event records: %s" % (
+                    len(evs), [(e.get("type"), e.get("sid"), e.get("address")) for e in evs][:6]))
+                continue
+            dev = (by_sid.get(ev["sid"]) or {}).get("device")
+            if dev is not None and dev.get("name") != ev["bdf"]:
+                notok(tn, "attributed to %s, expected %s" % (dev.get("name"), ev["bdf"]))
+            else:
+                ok(tn)
+
         # (b) translations still live at the dump are among the tool's mappings
         sid_asid = {}
         for s in streams:
