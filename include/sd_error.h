@@ -41,4 +41,9 @@ enum sd_status sd_error_prefix(struct sd_error *err, const char *fmt, ...)
 
 const char *sd_status_name(enum sd_status status);
 
+/* Set asynchronously when --timeout expires; long loops check it and stop
+ * cleanly with what they have. */
+#include <signal.h>
+extern volatile sig_atomic_t sd_timed_out;
+
 #endif

@@ -32,6 +32,7 @@ enum sd_problem_kind {
 	SD_PROB_ADDR_SIZE,
 	SD_PROB_CONTIGUOUS,
 	SD_PROB_READ,		/* I/O or corruption reading the dump */
+	SD_PROB_TIMEOUT,	/* --timeout expired: the decode is incomplete */
 };
 const char *sd_problem_kind_name(enum sd_problem_kind kind);
 

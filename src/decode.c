@@ -164,6 +164,8 @@ static enum sd_status s1_leaf(void *arg, uint64_t va, uint64_t oa, uint64_t size
 	struct s1_leaf_ctx *c = arg;
 	struct s2_piece_ctx pc = { c->out, va, oa, p };
 
+	if (sd_timed_out)
+		return SD_ERR_TIMEOUT;
 	if (!c->s2)
 		return maplist_add(c->out, SD_NO_ID, va, oa, size, p);
 	/* Nested: the stage-1 output is an IPA; translate the whole leaf. */
@@ -200,7 +202,11 @@ static const struct sd_maplist *walk_memo(struct sd_smmu *s, const struct sd_mem
 
 		st = pt_walk(pa_mem, s2, 0, ~0ULL, s1_leaf, &lc, sink);
 	}
-	if (st != SD_OK)
+	if (st == SD_ERR_TIMEOUT)
+		sd_problem(sink, SD_PROB_TIMEOUT, -1, true, s1 ? s1->root : s2->root,
+			   "--timeout expired: the page-table walk from 0x%llx is incomplete",
+			   (unsigned long long)(s1 ? s1->root : s2->root));
+	else if (st != SD_OK)
 		sd_problem(sink, SD_PROB_READ, -1, false, 0,
 			   "page-table walk stopped: %s", sd_status_name(st));
 	m->next = s->memo;
@@ -437,6 +443,13 @@ static void decode_ste_run(struct sd_smmu *s, const struct sd_mem *mem, uint64_t
 				   (unsigned long long)(sid_base + miss_hi), miss_err.msg);
 			missing = false;
 		}
+		if (sd_timed_out && cnt) {
+			sd_problem(&sink, SD_PROB_TIMEOUT, -1, true, addr + i * STRTAB_STE_SIZE,
+				   "--timeout expired: STEs of SIDs 0x%llx-0x%llx not decoded",
+				   (unsigned long long)(sid_base + i),
+				   (unsigned long long)(sid_base + n - 1));
+			return;
+		}
 		for (uint64_t j = 0; j < cnt; j++) {
 			uint64_t dw[8];
 			struct ste ste;
@@ -475,7 +488,7 @@ static void decode_2lvl(struct sd_smmu *s, const struct sd_mem *mem,
 				   (unsigned long long)((i + cnt) * per_l2 - 1), err.msg);
 			continue;
 		}
-		for (uint64_t j = 0; j < cnt; j++) {
+		for (uint64_t j = 0; j < cnt && !sd_timed_out; j++) {
 			uint64_t d = le64toh(l1[j]);
 			unsigned span = FIELD_GET(STRTAB_L1_DESC_SPAN, d);
 			uint64_t l2 = d & STRTAB_L1_DESC_L2PTR_MASK;

@@ -4,6 +4,8 @@
 
 #include "sd_error.h"
 
+volatile sig_atomic_t sd_timed_out;
+
 enum sd_status sd_error_set(struct sd_error *err, enum sd_status status,
 			    const char *fmt, ...)
 {

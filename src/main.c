@@ -4,11 +4,15 @@
  * (open dump -> registers -> decode -> report), and exit codes.
  */
 #include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dump.h"
+#include "live.h"
 #include "model.h"
 #include "regs.h"
 #include "report.h"
@@ -25,6 +29,8 @@ enum {
 	OPT_STRTAB_BASE_CFG,
 	OPT_REGS,
 	OPT_LIST_COLUMNS,
+	OPT_CAPTURE_REGS,
+	OPT_TIMEOUT,
 };
 
 struct cli {
@@ -33,6 +39,9 @@ struct cli {
 	uint64_t base, cfg;
 	const char *regs_file;
 	bool json, list_columns;
+	bool capture;
+	const char *capture_file;	/* NULL: standard output */
+	unsigned timeout;
 	const char *sid_list;
 	struct sd_report_opts ro;
 };
@@ -45,6 +54,8 @@ static const struct argp_option options[] = {
 	  "SMMU_STRTAB_BASE_CFG as the hardware holds it", 1 },
 	{ "regs", OPT_REGS, "FILE", 0,
 	  "register snapshot of one or more SMMUs (see REGISTER FILE in the man page)", 1 },
+	{ "capture-regs", OPT_CAPTURE_REGS, "FILE", OPTION_ARG_OPTIONAL,
+	  "read the live SMMU registers (capture kernel) and write them in the --regs format to FILE or standard output", 1 },
 	{ NULL, 0, NULL, 0, "Selection and detail:", 2 },
 	{ "all", 'a', NULL, 0, "list every valid STE, abort ones included", 2 },
 	{ "mappings", 'm', NULL, 0, "walk the IO page tables; show coalesced IOVA->PA ranges", 2 },
@@ -56,6 +67,8 @@ static const struct argp_option options[] = {
 	{ "raw", 'r', NULL, 0, "raw table output", 3 },
 	{ "noheadings", 'n', NULL, 0, "no table headings", 3 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "list the columns -o accepts", 3 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
+	  "stop decoding after SECONDS and report what was found so far", 3 },
 	{ 0 }
 };
 
@@ -92,6 +105,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'r': c->ro.raw = true; break;
 	case 'n': c->ro.noheadings = true; break;
 	case OPT_LIST_COLUMNS: c->list_columns = true; break;
+	case OPT_CAPTURE_REGS:
+		c->capture = true;
+		c->capture_file = arg;
+		break;
+	case OPT_TIMEOUT: {
+		uint64_t t;
+
+		if (sd_parse_u64(arg, &t, &err) != SD_OK || t == 0 || t > 86400)
+			argp_error(state, "--timeout: '%s' is not a number of seconds (1..86400)", arg);
+		c->timeout = t;
+		break;
+	}
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0)
 			c->vmcore = arg;
@@ -101,7 +126,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "too many arguments");
 		break;
 	case ARGP_KEY_END:
-		if (!c->vmcore && !c->list_columns)
+		if (!c->vmcore && !c->list_columns && !c->capture)
 			argp_error(state, "no VMCORE given");
 		if (c->have_base != c->have_cfg)
 			argp_error(state, "--strtab-base and --strtab-base-cfg go together");
@@ -121,6 +146,44 @@ static const struct argp argp = {
 	"2 bad usage or unreadable dump.  See smmu-strtab-dump(1).",
 	NULL, NULL, NULL
 };
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	sd_timed_out = 1;
+}
+
+/*
+ * --capture-regs: read the live registers and write them in the --regs
+ * format to the file (or standard output when there is no VMCORE to
+ * analyse).  On success *regs holds them for the analysis.
+ */
+static int capture_regs(const struct cli *c, struct sd_regs **regs, size_t *n)
+{
+	struct sd_error err = {0};
+	FILE *f = NULL;
+
+	if (sd_live_capture(regs, n, &err) != SD_OK) {
+		fprintf(stderr, "smmu-strtab-dump: --capture-regs: %s\n", err.msg);
+		return EXIT_TROUBLE;
+	}
+	if (c->capture_file)
+		f = fopen(c->capture_file, "we");
+	else if (!c->vmcore)
+		f = stdout;
+	if (c->capture_file && !f) {
+		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c->capture_file, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	if (!f)
+		return EXIT_CLEAN;
+	sd_regs_write(f, *regs, *n);
+	if ((f == stdout ? fflush(f) : fclose(f)) == EOF) {
+		fprintf(stderr, "smmu-strtab-dump: writing the register snapshot failed\n");
+		return EXIT_TROUBLE;
+	}
+	return EXIT_CLEAN;
+}
 
 static void note(const char *msg)
 {
@@ -152,6 +215,7 @@ int main(int argc, char **argv)
 	struct sd_smmu *smmus = NULL;
 	struct sd_sidset sids = {0};
 	int rc = EXIT_CLEAN;
+	const char *source = "options";
 
 	argp_parse(&argp, argc, argv, 0, NULL, &c);
 	if (getenv("SD_BENCH_PAGES"))
@@ -160,11 +224,21 @@ int main(int argc, char **argv)
 		sd_report_list_columns(stdout);
 		return EXIT_CLEAN;
 	}
+	if (c.capture) {
+		rc = capture_regs(&c, &regs, &nregs);
+		if (rc != EXIT_CLEAN || !c.vmcore)
+			goto out;
+		source = "live";
+	}
+	if (c.timeout) {
+		signal(SIGALRM, on_alarm);
+		alarm(c.timeout);
+	}
 	if (c.sid_list && sd_sidset_parse(&sids, c.sid_list, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 		return EXIT_TROUBLE;
 	}
-	if (c.regs_file) {
+	if (c.regs_file && !nregs) {
 		if (sd_regs_parse_file(c.regs_file, &regs, &nregs, &err) != SD_OK) {
 			fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 			rc = EXIT_TROUBLE;
@@ -217,7 +291,7 @@ int main(int argc, char **argv)
 
 		for (size_t i = 0; i < nregs; i++) {
 			smmus[i].regs = regs[i];
-			smmus[i].source = "options";
+			smmus[i].source = source;
 			if (sd_decode_smmu(&smmus[i], &mem, &dopt, &err) != SD_OK) {
 				fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 				rc = EXIT_TROUBLE;

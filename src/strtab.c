@@ -23,6 +23,7 @@ const char *sd_problem_kind_name(enum sd_problem_kind kind)
 	case SD_PROB_ADDR_SIZE: return "addr_size";
 	case SD_PROB_CONTIGUOUS: return "contiguous";
 	case SD_PROB_READ: return "read";
+	case SD_PROB_TIMEOUT: return "timeout";
 	}
 	return "unknown";
 }
