@@ -55,7 +55,7 @@ struct smmu_caps {
 	bool s1p, s2p, cd2l, st_2lvl, ttf_aarch32, ttf_aarch64;
 	unsigned sidsize, ssidsize;
 	bool gran4k, gran16k, gran64k;
-	unsigned oas_bits;	/* 48 when IDR5 is not known */
+	unsigned oas_bits;	/* 52 when IDR5 is not known: trust the tables */
 	bool vax52;
 };
 void smmu_caps_from_idr(struct smmu_caps *caps, bool have0, uint32_t idr0,
@@ -90,6 +90,10 @@ struct ste {
 void ste_decode(struct ste *ste, const uint64_t dw[8]);
 const char *ste_config_name(unsigned config);	/* abort, bypass, ..., reserved */
 bool ste_config_has_s1(unsigned config);
+/* The values the SMMU acts on: S1CDMAX is ignored without SSID support,
+ * S1FMT without S1CDMAX, and S1FMT 3 behaves as 0 (IHI 0070 5.2). */
+unsigned ste_s1cdmax(const struct ste *ste, const struct smmu_caps *caps);
+unsigned ste_s1fmt(const struct ste *ste, const struct smmu_caps *caps);
 bool ste_config_has_s2(unsigned config);
 /* Report what an SMMU would reject with C_BAD_STE; returns true if bad. */
 bool ste_check(const struct ste *ste, const struct smmu_caps *caps,

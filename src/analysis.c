@@ -144,7 +144,7 @@ static void verdict(struct sd_smmu *s, struct sd_stream *st)
 		st->rank = 0;
 		return;
 	}
-	if (ste_config_has_s1(e->config) && e->s1cdmax > 0 && e->s1dss == 1) {
+	if (ste_config_has_s1(e->config) && ste_s1cdmax(e, &s->caps) > 0 && e->s1dss == 1) {
 		/* IHI 0070 5.2: S1DSS = BYPASS lets traffic without an SSID through untranslated. */
 		st->verdict = "bypass";
 		snprintf(st->reason, sizeof(st->reason),

@@ -274,20 +274,21 @@ static void read_cds(struct sd_smmu *s, struct sd_stream *str, const struct sd_m
 		     const struct sd_problem_sink *sink, struct sink_ctx *sc)
 {
 	const struct ste *ste = &str->ste;
+	unsigned cdmax = ste_s1cdmax(ste, &s->caps), fmt = ste_s1fmt(ste, &s->caps);
 	uint64_t ncd;
 
-	if (ste->s1cdmax == 0) {
+	if (cdmax == 0) {
 		/* One CD, S1FMT ignored (IHI 0070 5.2: S1FMT applies when S1CDMAX > 0). */
 		read_cd_run(str, mem, ste->s1_context_ptr, 0, 1, sink, sc, "CD");
 		return;
 	}
-	ncd = 1ULL << ste->s1cdmax;
-	if (ste->s1fmt == STRTAB_STE_0_S1FMT_LINEAR) {
+	ncd = 1ULL << cdmax;
+	if (fmt == STRTAB_STE_0_S1FMT_LINEAR) {
 		read_cd_run(str, mem, ste->s1_context_ptr, 0, ncd, sink, sc, "linear CD table");
 		return;
 	}
 	{
-		uint64_t per = ste->s1fmt == STRTAB_STE_0_S1FMT_4K_L2 ?
+		uint64_t per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ?
 			CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
 		uint64_t nl1 = ncd > per ? ncd / per : 1;
 		uint64_t l1[512];
@@ -318,7 +319,6 @@ static void read_cds(struct sd_smmu *s, struct sd_stream *str, const struct sd_m
 			}
 		}
 	}
-	(void)s;
 }
 
 /* ---- streams ---- */

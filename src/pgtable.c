@@ -83,6 +83,14 @@ bool pt_cfg_s1(struct pt_cfg *cfg, const struct cd *cd,
 	if (cfg->oas > 48 && g != 16)
 		cfg->oas = 48;
 	cfg->root = cd->ttb0;
+	/* IHI 0070 5.4: a TTB0 outside the effective IPS range (48 bits for
+	 * 4 and 16 KB granules) makes the CD ILLEGAL. */
+	if (cfg->oas < 64 && (cd->ttb0 >> cfg->oas)) {
+		sd_problem(sink, SD_PROB_BAD_CD, -1, true, cd->ttb0,
+			   "CD.TTB0 0x%llx is beyond the %u-bit output size",
+			   (unsigned long long)cd->ttb0, cfg->oas);
+		return false;
+	}
 	cfg->had = cd->had0;
 	cfg->big_endian = cd->endi;
 	return true;

@@ -71,6 +71,20 @@ bool ste_config_has_s2(unsigned config)
 	       config == STRTAB_STE_0_CFG_NESTED;
 }
 
+unsigned ste_s1cdmax(const struct ste *ste, const struct smmu_caps *caps)
+{
+	/* IHI 0070 5.2: S1CDMax is IGNORED when SMMU_IDR1.SSIDSIZE == 0. */
+	return caps->have_idr1 && caps->ssidsize == 0 ? 0 : ste->s1cdmax;
+}
+
+unsigned ste_s1fmt(const struct ste *ste, const struct smmu_caps *caps)
+{
+	/* S1Fmt applies only with S1CDMax > 0; 0b11 behaves as 0b00. */
+	if (ste_s1cdmax(ste, caps) == 0 || ste->s1fmt == STRTAB_STE_0_S1FMT_RESERVED)
+		return STRTAB_STE_0_S1FMT_LINEAR;
+	return ste->s1fmt;
+}
+
 static bool addr_fits(uint64_t addr, unsigned bits)
 {
 	return bits >= 64 || (addr >> bits) == 0;
@@ -99,19 +113,19 @@ bool ste_check(const struct ste *ste, const struct smmu_caps *caps,
 				   "stage 1 configured but SMMU_IDR0.S1P is 0");
 			bad = true;
 		}
-		if (ste->s1cdmax > 0 && ste->s1fmt == STRTAB_STE_0_S1FMT_RESERVED) {
-			sd_problem(sink, SD_PROB_BAD_STE, -1, false, 0,
-				   "STE.S1FMT 3 is reserved");
-			bad = true;
-		}
-		if (ste->s1cdmax > 0 && ste->s1fmt != STRTAB_STE_0_S1FMT_LINEAR &&
+		if (ste_s1cdmax(ste, caps) > 0 && ste->s1fmt == STRTAB_STE_0_S1FMT_RESERVED)
+			/* IHI 0070 5.2: S1Fmt 0b11 is reserved and behaves as 0b00. */
+			sd_problem(sink, SD_PROB_RESERVED, -1, false, 0,
+				   "STE.S1FMT 3 is reserved (behaves as a linear CD table)");
+		/* Without CD2L any S1Fmt but 0b00, the reserved one included, is ILLEGAL. */
+		if (ste_s1cdmax(ste, caps) > 0 && ste->s1fmt != STRTAB_STE_0_S1FMT_LINEAR &&
 		    caps->have_idr0 && !caps->cd2l) {
 			sd_problem(sink, SD_PROB_BAD_STE, -1, false, 0,
 				   "2-level CD table (S1FMT %u) but SMMU_IDR0.CD2L is 0",
 				   ste->s1fmt);
 			bad = true;
 		}
-		if (caps->have_idr1 && ste->s1cdmax > caps->ssidsize) {
+		if (caps->have_idr1 && caps->ssidsize && ste->s1cdmax > caps->ssidsize) {
 			sd_problem(sink, SD_PROB_BAD_STE, -1, false, 0,
 				   "STE.S1CDMAX %u exceeds SMMU_IDR1.SSIDSIZE %u",
 				   ste->s1cdmax, caps->ssidsize);

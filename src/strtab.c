@@ -140,10 +140,13 @@ void strtab_cfg_decode(struct strtab_cfg *cfg, uint64_t base, uint64_t cfg_reg,
 		sd_problem(sink, SD_PROB_RESERVED, -1, false, 0,
 			   "2-level stream table but SMMU_IDR0.ST_LVL does not support it");
 	if (cfg->split != STRTAB_SPLIT_4K && cfg->split != STRTAB_SPLIT_16K &&
-	    cfg->split != STRTAB_SPLIT_64K)
+	    cfg->split != STRTAB_SPLIT_64K) {
+		/* IHI 0070 6.3.24: other values are reserved and behave as 6. */
 		sd_problem(sink, SD_PROB_RESERVED, -1, false, 0,
-			   "STRTAB_BASE_CFG.SPLIT %u is reserved (6, 8 or 10); decoding with it as given",
+			   "STRTAB_BASE_CFG.SPLIT %u is reserved (6, 8 or 10); it behaves as 6",
 			   cfg->split);
+		cfg->split = STRTAB_SPLIT_4K;
+	}
 	cfg->num_sids = 1ULL << cfg->eff_log2size;
 	cfg->l1_entries = cfg->eff_log2size > cfg->split ?
 		1ULL << (cfg->eff_log2size - cfg->split) : 1;

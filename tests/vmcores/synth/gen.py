@@ -1396,7 +1396,11 @@ def sc_bad_ste():
     s.s1(0, cdt)
     s.s2(1, s2)
     bad = []
-    s.s1(2, cdt, s1fmt=3); bad.append(2)
+    # IHI 0070 5.2 S1Fmt: 0b11 is reserved and "behaves as 0b00" (a linear
+    # CD table): reported as reserved, not rejected (the SMMU has CD2L).
+    s.s1(2, cdt, s1fmt=3)
+    s.problems.append(P("reserved", 2, None, msg="S1FMT 3 reserved"))
+    s.loose.add(2)
     big = CDTable(m, s.space, 0, 10)
     big.set(0, cd_defaults(pt, 2), pt)
     s.s1(3, big); bad.append(3)
