@@ -577,7 +577,8 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 			       "linear stream table");
 	else
 		decode_2lvl(s, mem, opts);
-	qsort(s->streams, s->nstreams, sizeof(*s->streams), cmp_stream);
+	if (s->nstreams)
+		qsort(s->streams, s->nstreams, sizeof(*s->streams), cmp_stream);
 	decode_queues(s, mem, &sink);
 	return SD_OK;
 }

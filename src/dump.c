@@ -2,7 +2,7 @@
 /*
  * Dump access layer: the only code that does I/O on the vmcore.
  *
- * Everything is read through libkdumpfile 0.5.1, with three repairs done
+ * Everything is read through libkdumpfile 0.5.1, with four repairs done
  * here because that version cannot do them itself:
  *
  *  - makedumpfile's flattened format is reassembled into an unlinked
@@ -39,6 +39,13 @@
  *    the PT_LOAD extents are compared with the file size at open, and
  *    pages past EOF (or in no PT_LOAD, or beyond p_filesz) are
  *    SD_ERR_NODATA, decided here before libkdumpfile is asked.
+ *
+ *  - a kdump-compressed file whose header or sub-header points outside the
+ *    file (block_size 0, huge bitmap_blocks, sub_hdr_size, size_note ...)
+ *    makes 0.5.1 fail its open and then crash in kdump_free(): the header
+ *    is checked against the file size first (check_kdump_hdr()), for the
+ *    input as well as for a reassembled flattened file, and refused as
+ *    SD_ERR_CORRUPT naming the field, its value and its file offset.
  *
  * Physical address space: KDUMP_MACHPHYSADDR, for every format.  In
  * libkdumpfile both the ELF and the diskdump formats read pages by machine
@@ -653,10 +660,26 @@ enum sd_status sd_dump_read_kv(struct sd_dump *d, uint64_t va,
 #define DH_MAX_MAPNR	440
 #define DH_SIZE		464
 #define SH_DUMP_LEVEL	8
+#define SH_SPLIT	12
+#define SH_START_PFN	16
+#define SH_END_PFN	24
+#define SH_OFFSET_VMCI	32
+#define SH_SIZE_VMCI	40
 #define SH_OFFSET_NOTE	48
 #define SH_SIZE_NOTE	56
+#define SH_OFFSET_ERASE	64
+#define SH_SIZE_ERASE	72
+#define SH_START_PFN_64	80
+#define SH_END_PFN_64	88
 #define SH_MAX_MAPNR_64	96
 #define SH_SIZE		104
+
+/* Limits for the header check; a block is one page of the dumped kernel
+ * (makedumpfile) or QEMU's 64 KiB. */
+#define KDUMP_MIN_BLOCK		512u
+#define KDUMP_MAX_BLOCK		(1u << 20)
+#define KDUMP_MAX_VERSION	0xffff
+#define MAX_BLOB_SIZE		MAX_NOTES_SIZE	/* VMCOREINFO, ERASEINFO */
 
 #define DUMP_DH_COMPRESSED_ZLIB   0x1
 #define DUMP_DH_COMPRESSED_LZO    0x2
@@ -717,6 +740,207 @@ static void read_kdump_hdr(int fd, struct kdump_hdr *h)
 		if (h->version >= 6 && le64_at(sh + SH_MAX_MAPNR_64))
 			h->max_mapnr = le64_at(sh + SH_MAX_MAPNR_64);
 	}
+}
+
+static bool block_size_ok(int32_t bs)
+{
+	return bs >= (int32_t)KDUMP_MIN_BLOCK && bs <= (int32_t)KDUMP_MAX_BLOCK &&
+	       !(bs & (bs - 1));
+}
+
+static uint32_t get32(const unsigned char *p, bool be)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return be ? be32toh(v) : le32toh(v);
+}
+
+static uint64_t get64(const unsigned char *p, bool be)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return be ? be64toh(v) : le64toh(v);
+}
+
+/* A VMCOREINFO, note or ERASEINFO range that libkdumpfile would fail to
+ * read: true, with the reason in @why. */
+static bool blob_bad(uint64_t off, uint64_t len, uint64_t size, char *why, size_t n)
+{
+	if (len > MAX_BLOB_SIZE) {
+		snprintf(why, n, "is larger than %u MiB", MAX_BLOB_SIZE >> 20);
+		return true;
+	}
+	if (off + len < off || (size && off + len > size)) {
+		snprintf(why, n, "ends beyond the end of the file (%" PRIu64 " bytes)", size);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Check the disk_dump_header and kdump_sub_header of the file open on @fd
+ * (@size bytes, 0 when unknown) before libkdumpfile sees it.
+ *
+ * libkdumpfile 0.5.1 trusts these fields: when its diskdump open fails
+ * (a bitmap, sub-header or note range past EOF, block_size 0, ...) it
+ * frees the format's private data and kdump_free() frees it again, so the
+ * process dies with SIGSEGV instead of getting an error.  Everything it
+ * reads while opening is therefore checked here against the file size:
+ * the header and the sub-header (block 1), the sub-header blocks, both
+ * page bitmaps (which must also cover max_mapnr), the notes, ERASEINFO
+ * and, for header_version 3 (the only one that reads it from there),
+ * VMCOREINFO.  The page descriptors and page data are read page by page
+ * later and fail cleanly.  The layout is makedumpfile's 64-bit one
+ * (diskdump_mod.h), little endian unless only the big-endian block_size
+ * makes sense (libkdumpfile tries both); @where names the file in messages
+ * ("" or " of the reassembled dump").
+ */
+static enum sd_status check_kdump_hdr(struct sd_dump *d, int fd, uint64_t size,
+				      const char *where, struct sd_error *err)
+{
+	unsigned char dh[DH_SIZE], sh[SH_SIZE];
+	char why[96];
+	const char *field;
+	uint64_t bs, sub_end, bm_end, capacity, mapnr, off, len;
+	int32_t version, block_size, sub_blocks;
+	uint32_t bitmap_blocks;
+	bool be;
+	int r;
+
+	memset(sh, 0, sizeof(sh));
+	r = pread_full(fd, dh, sizeof(dh), 0);
+	if (r < 0)
+		return sd_error_set(err, SD_ERR_IO, "%s: cannot read the kdump header%s at offset 0: %s",
+				    d->path, where, strerror(errno));
+	if (r > 0)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: kdump header%s truncated: the %d-byte disk_dump_header at offset 0"
+				    " does not fit in the file (%" PRIu64 " bytes)",
+				    d->path, where, DH_SIZE, size);
+	/* big-endian dumps: libkdumpfile tries both byte orders too */
+	block_size = (int32_t)le32_at(dh + DH_BLOCK_SIZE);
+	be = !block_size_ok(block_size) &&
+	     block_size_ok((int32_t)get32(dh + DH_BLOCK_SIZE, true));
+	version = (int32_t)get32(dh + DH_VERSION, be);
+	block_size = (int32_t)get32(dh + DH_BLOCK_SIZE, be);
+	sub_blocks = (int32_t)get32(dh + DH_SUB_HDR_SIZE, be);
+	bitmap_blocks = get32(dh + DH_BITMAP_BLOCKS, be);
+	mapnr = get32(dh + DH_MAX_MAPNR, be);
+
+	if (version < 0 || version > KDUMP_MAX_VERSION)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: header_version %" PRId32
+				    " at file offset %d is impossible",
+				    d->path, where, version, DH_VERSION);
+	if (!block_size_ok(block_size))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: block_size %" PRId32
+				    " at file offset %d is not a power of two from %u to %u",
+				    d->path, where, block_size, DH_BLOCK_SIZE,
+				    KDUMP_MIN_BLOCK, KDUMP_MAX_BLOCK);
+	bs = (uint64_t)block_size;
+	/* block 0 is the header, the sub-header starts at block 1 */
+	if (sub_blocks < 0)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: sub_hdr_size %" PRId32
+				    " at file offset %d is negative",
+				    d->path, where, sub_blocks, DH_SUB_HDR_SIZE);
+	sub_end = (1 + (uint64_t)sub_blocks) * bs;
+	if (size && sub_end > size)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: sub_hdr_size %" PRId32
+				    " at file offset %d puts the sub-header blocks' end at offset 0x%" PRIx64
+				    ", beyond the end of the file (%" PRIu64 " bytes)",
+				    d->path, where, sub_blocks, DH_SUB_HDR_SIZE, sub_end, size);
+	if (bitmap_blocks == 0)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: bitmap_blocks 0 at file offset %d:"
+				    " no page bitmap", d->path, where, DH_BITMAP_BLOCKS);
+	bm_end = sub_end + (uint64_t)bitmap_blocks * bs;
+	if (size && bm_end > size)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: bitmap_blocks %" PRIu32
+				    " at file offset %d puts the page bitmaps at offsets 0x%" PRIx64
+				    "-0x%" PRIx64 ", beyond the end of the file (%" PRIu64 " bytes)",
+				    d->path, where, bitmap_blocks, DH_BITMAP_BLOCKS, sub_end, bm_end, size);
+
+	if (version >= 1) {
+		r = pread_full(fd, sh, sizeof(sh), bs);
+		if (r != 0)
+			return sd_error_set(err, r < 0 ? SD_ERR_IO : SD_ERR_CORRUPT,
+					    "%s: cannot read the kdump sub-header%s at offset 0x%" PRIx64 ": %s",
+					    d->path, where, bs, r < 0 ? strerror(errno) : "end of file");
+	}
+	/* max_mapnr: max_mapnr_64 from version 6 on, when set */
+	off = DH_MAX_MAPNR;
+	field = "header";
+	if (version >= 6 && get64(sh + SH_MAX_MAPNR_64, be)) {
+		mapnr = get64(sh + SH_MAX_MAPNR_64, be);
+		off = bs + SH_MAX_MAPNR_64;
+		field = "sub-header";
+	}
+	/* two bitmaps (all RAM, dumped pages), each of max_mapnr bits */
+	capacity = (uint64_t)bitmap_blocks * bs * 4;
+	if (mapnr > capacity)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump %s%s: max_mapnr%s %" PRIu64
+				    " at file offset %" PRIu64 " needs more bits than the two page bitmaps"
+				    " of bitmap_blocks %" PRIu32 " (%" PRIu64 " bits each) hold",
+				    d->path, field, where, off == DH_MAX_MAPNR ? "" : "_64", mapnr, off,
+				    bitmap_blocks, capacity);
+	if (version < 1)
+		return SD_OK;
+
+	if (version >= 2 && get32(sh + SH_SPLIT, be)) {
+		unsigned so = version >= 6 ? SH_START_PFN_64 : SH_START_PFN;
+		unsigned eo = version >= 6 ? SH_END_PFN_64 : SH_END_PFN;
+		uint64_t start = get64(sh + so, be), end = get64(sh + eo, be);
+
+		if (start > end)
+			return sd_error_set(err, SD_ERR_CORRUPT,
+					    "%s: corrupt kdump sub-header%s: start_pfn 0x%" PRIx64
+					    " at file offset %" PRIu64 " is above end_pfn 0x%" PRIx64
+					    " at file offset %" PRIu64,
+					    d->path, where, start, bs + so, end, bs + eo);
+	}
+
+	off = get64(sh + SH_OFFSET_VMCI, be);
+	len = get64(sh + SH_SIZE_VMCI, be);
+	if (version >= 3 && len && blob_bad(off, len, size, why, sizeof(why))) {
+		if (version == 3)
+			return sd_error_set(err, SD_ERR_CORRUPT,
+					    "%s: corrupt kdump sub-header%s: the VMCOREINFO range (offset_vmcoreinfo 0x%"
+					    PRIx64 " at file offset %" PRIu64 ", size_vmcoreinfo %" PRIu64
+					    " at file offset %" PRIu64 ") %s", d->path, where,
+					    off, bs + SH_OFFSET_VMCI, len, bs + SH_SIZE_VMCI, why);
+		/* from version 4 on libkdumpfile takes VMCOREINFO from the notes */
+		note(d, "%s: kdump sub-header%s: the VMCOREINFO range (offset_vmcoreinfo 0x%" PRIx64
+		     " at file offset %" PRIu64 ", size_vmcoreinfo %" PRIu64 ") %s;"
+		     " ignored, VMCOREINFO is taken from the notes",
+		     d->path, where, off, bs + SH_OFFSET_VMCI, len, why);
+	}
+	if (version < 4)
+		return SD_OK;
+	off = get64(sh + SH_OFFSET_NOTE, be);
+	len = get64(sh + SH_SIZE_NOTE, be);
+	if (len && blob_bad(off, len, size, why, sizeof(why)))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump sub-header%s: the note range (offset_note 0x%" PRIx64
+				    " at file offset %" PRIu64 ", size_note %" PRIu64 " at file offset %"
+				    PRIu64 ") %s", d->path, where, off, bs + SH_OFFSET_NOTE, len,
+				    bs + SH_SIZE_NOTE, why);
+	/* libkdumpfile reads ERASEINFO from version 4 on */
+	off = get64(sh + SH_OFFSET_ERASE, be);
+	len = get64(sh + SH_SIZE_ERASE, be);
+	if (len && blob_bad(off, len, size, why, sizeof(why)))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump sub-header%s: the ERASEINFO range (offset_eraseinfo 0x%" PRIx64
+				    " at file offset %" PRIu64 ", size_eraseinfo %" PRIu64 " at file offset %"
+				    PRIu64 ") %s", d->path, where, off, bs + SH_OFFSET_ERASE, len,
+				    bs + SH_SIZE_ERASE, why);
+	return SD_OK;
 }
 
 static const char *compression_name(uint32_t status)
@@ -937,7 +1161,7 @@ out:
 /* --- open / close ------------------------------------------------------ */
 
 static enum sd_status open_ctx(struct sd_dump *d, int fd, const char *arch,
-			       kdump_ctx_t **out, struct sd_error *err)
+			       bool diskdump, kdump_ctx_t **out, struct sd_error *err)
 {
 	kdump_ctx_t *ctx = kdump_new();
 	kdump_status ks;
@@ -968,7 +1192,14 @@ static enum sd_status open_ctx(struct sd_dump *d, int fd, const char *arch,
 			st = SD_ERR_UNSUPPORTED;
 		st = sd_error_set(err, st, "%s: libkdumpfile cannot open the dump: %s",
 				  d->path, kerr(ctx, ks));
-		kdump_free(ctx);
+		/*
+		 * After a failed diskdump open, 0.5.1 has already freed the
+		 * format's private data and kdump_free() would free it again
+		 * (SIGSEGV).  check_kdump_hdr() rules out the known causes;
+		 * for anything it missed, leak the context rather than crash.
+		 */
+		if (!diskdump)
+			kdump_free(ctx);
 		return st;
 	}
 	*out = ctx;
@@ -1102,7 +1333,7 @@ enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
 	struct statfs sfs;
 	enum sd_status st;
 	const char *arch = NULL, *v;
-	bool flattened = false, qemu = false, regular;
+	bool flattened = false, qemu = false, regular, kh_sig = false;
 	char *raw;
 	kdump_status ostype_ks;
 	kdump_num_t num;
@@ -1180,6 +1411,12 @@ enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
 	kh.dump_level = -1;
 	if (!d->is_elf && (memcmp(head, "KDUMP   ", 8) == 0 ||
 			   memcmp(head, "DISKDUMP", 8) == 0)) {
+		kh_sig = true;
+		/* before libkdumpfile sees it: see check_kdump_hdr() */
+		st = check_kdump_hdr(d, d->datafd, d->file_size,
+				     flattened ? " of the reassembled dump" : "", err);
+		if (st != SD_OK)
+			goto fail;
 		read_kdump_hdr(d->datafd, &kh);
 		/*
 		 * libkdumpfile 0.5.1's diskdump takes the architecture from
@@ -1196,7 +1433,7 @@ enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
 			arch = "aarch64";
 	}
 
-	st = open_ctx(d, d->datafd, arch, &d->ctx, err);
+	st = open_ctx(d, d->datafd, arch, kh_sig, &d->ctx, err);
 	if (st != SD_OK)
 		goto fail;
 	ostype_ks = set_ostype(d->ctx);
@@ -1232,7 +1469,7 @@ enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
 			d->datafd = tfd;
 			d->file_size = sz;
 			d->is_elf = true;
-			st = open_ctx(d, d->datafd, NULL, &d->ctx, err);
+			st = open_ctx(d, d->datafd, NULL, false, &d->ctx, err);
 			if (st != SD_OK) {
 				free(raw);
 				goto fail;

@@ -676,6 +676,50 @@ static void test_qemu(unsigned char *r1)
 	sd_dump_close(d);
 }
 
+/* Corrupt kdump headers are refused before libkdumpfile sees them. */
+static void test_kdump_corrupt(void)
+{
+	struct sd_dump *d;
+	char p[512];
+	struct sd_error e = { 0 };
+	enum sd_status st;
+
+	expect_open_fail("kdump_block_size_0", "kdump.bs0", SD_ERR_CORRUPT,
+			 "block_size 0 ", "offset 428");
+	expect_open_fail("kdump_block_size_not_pow2", "kdump.bs3000", SD_ERR_CORRUPT,
+			 "block_size 3000 ", "offset 428");
+	expect_open_fail("kdump_flat_block_size_0", "kdump.bs0-flat", SD_ERR_CORRUPT,
+			 "reassembled", "block_size 0 ");
+	expect_open_fail("kdump_bitmap_beyond_eof", "kdump.bitmap", SD_ERR_CORRUPT,
+			 "bitmap_blocks 2147483632 at file offset 436", "end of the file");
+	expect_open_fail("kdump_subhdr_beyond_eof", "kdump.subhdr", SD_ERR_CORRUPT,
+			 "sub_hdr_size 2147483647 at file offset 432", "end of the file");
+	expect_open_fail("kdump_note_size_huge", "kdump.notesize", SD_ERR_CORRUPT,
+			 "size_note 140737488289792 at file offset 4152", NULL);
+	expect_open_fail("kdump_note_beyond_eof", "kdump.noteoff", SD_ERR_CORRUPT,
+			 "at file offset 4144", "end of the file");
+	expect_open_fail("kdump_max_mapnr_beyond_bitmap", "kdump.mapnr", SD_ERR_CORRUPT,
+			 "max_mapnr_64 1099511627776 at file offset 4192", NULL);
+	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
+			 "truncated", "300 bytes");
+
+	/* version 6 takes VMCOREINFO from the notes: a bad offset is a note */
+	notes_seen[0] = '\0';
+	path_of(p, sizeof(p), "kdump.vmcioff");
+	d = NULL;
+	st = sd_dump_open(p, &d, note_cb, &e);
+	ok("kdump_vmcoreinfo_offset_ignored", st == SD_OK && d &&
+	   sd_dump_vmcoreinfo(d, "OSRELEASE") && has(notes_seen, "offset_vmcoreinfo"),
+	   "%s: %s; notes: %s", sd_status_name(st), e.msg, notes_seen);
+	if (d)
+		sd_dump_close(d);
+
+	/* QEMU's 64 KiB blocks are not corrupt, flattened or not */
+	d = open_ok("qemu_plain_open", "vmcore.qemu");
+	if (d)
+		sd_dump_close(d);
+}
+
 static int make_files(unsigned char *r1)
 {
 	unsigned char *elf, *flat, *bad, *kd, *qk, *qf;
@@ -726,6 +770,40 @@ static int make_files(unsigned char *r1)
 	rc |= write_file("vmcore.qemu", qk, qlen);
 	qf = flatten(qk, qlen, 65536 + 24, &qflen);
 	rc |= write_file("vmcore.qemu-flat", qf, qflen);
+
+	/* corrupt kdump headers (libkdumpfile 0.5.1 crashes on them) */
+	bad = malloc(klen);
+	if (!bad)
+		abort();
+	memcpy(bad, kd, klen);
+	put_le32(bad + 428, 0);				/* block_size */
+	rc |= write_file("kdump.bs0", bad, klen);
+	free(flat);
+	flat = flatten(bad, klen, 3000, &flen);
+	rc |= write_file("kdump.bs0-flat", flat, flen);
+	memcpy(bad, kd, klen);
+	put_le32(bad + 428, 3000);			/* not a power of two */
+	rc |= write_file("kdump.bs3000", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le32(bad + 436, 0x7ffffff0);		/* bitmap_blocks */
+	rc |= write_file("kdump.bitmap", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le32(bad + 432, 0x7fffffff);		/* sub_hdr_size */
+	rc |= write_file("kdump.subhdr", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le64(bad + PS + 56, 0x7fffffff0000ull);	/* size_note */
+	rc |= write_file("kdump.notesize", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le64(bad + PS + 48, klen - 8);		/* offset_note */
+	rc |= write_file("kdump.noteoff", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le64(bad + PS + 96, 1ull << 40);		/* max_mapnr_64 */
+	rc |= write_file("kdump.mapnr", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le64(bad + PS + 32, 0x7fffffff0000ull);	/* offset_vmcoreinfo: unused in v6 */
+	rc |= write_file("kdump.vmcioff", bad, klen);
+	rc |= write_file("kdump.short", kd, 300);
+	free(bad);
 	free(elf);
 	free(flat);
 	free(kd);
@@ -783,6 +861,7 @@ int main(int argc, char **argv)
 	expect_open_fail("open_garbage", "garbage", SD_ERR_UNSUPPORTED, "garbage", NULL);
 	test_kdump(r1);
 	test_qemu(r1);
+	test_kdump_corrupt();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
