@@ -7,14 +7,70 @@
 #ifndef SD_LIVE_H
 #define SD_LIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "regs.h"
+
+struct sd_smmu;
 
 /* Read every SMMUv3's registers.  *out is malloc'd.  Refuses (SD_ERR_USAGE
  * or SD_ERR_IO, with advice in the message) when the SMMU is claimed by a
  * driver or /dev/mem is not permitted. */
 enum sd_status sd_live_capture(struct sd_regs **out, size_t *count,
 			       struct sd_error *err);
+
+/* The same under another root directory ("" or "/" is the running system):
+ * ROOT/sys/firmware/acpi/tables/IORT, ROOT/proc/device-tree,
+ * ROOT/sys/bus/platform/devices, ROOT/proc/iomem and ROOT/dev/mem.  For tests. */
+enum sd_status sd_live_capture_at(const char *root, struct sd_regs **out,
+				  size_t *count, struct sd_error *err);
+
+/* One SMMUv3 the firmware describes. */
+struct sd_live_smmu {
+	uint64_t base;		/* MMIO base of register page 0 */
+	uint64_t size;		/* from DT reg; 0 when unknown (IORT) */
+	bool page0_only;	/* Cavium CN99xx: page-1 registers mirrored in page 0 */
+	char from[256];		/* "IORT node at 0x30" or the DT node path */
+	char devname[96];	/* platform device name a DT node gets, or "" */
+};
+
+/* The SMMUv3s of the ACPI IORT or, when there is none, of the device tree.
+ * *out is malloc'd (NULL when *n is 0).  SD_ERR_NOTFOUND: neither exists. */
+enum sd_status sd_live_find(const char *root, struct sd_live_smmu **out, size_t *n,
+			    struct sd_error *err);
+
+/* Parse an IORT image / walk a device-tree directory (for the unit test). */
+enum sd_status sd_live_parse_iort(const unsigned char *buf, size_t len,
+				  struct sd_live_smmu **out, size_t *n, struct sd_error *err);
+enum sd_status sd_live_parse_dt(const char *dtdir, struct sd_live_smmu **out, size_t *n,
+				struct sd_error *err);
+
+/* Name of the driver bound to this SMMU's platform device, or false. */
+bool sd_live_driver(const char *root, const struct sd_live_smmu *s, char *drv, size_t len);
+
+/*
+ * The report's view of a live snapshot.
+ * sd_live_dma_state: with CR0 known, "translated" (SMMUEN 1), "aborted"
+ * (SMMUEN 0, GBPA.ABORT 1), "bypassed" (SMMUEN 0, ABORT 0); NULL otherwise
+ * (no CR0, or SMMUEN 0 with GBPA unknown).
+ * sd_live_crashed_strtab: the STRTAB_BASE the crashed kernel had
+ * programmed, and where that came from ("--regs", or the crashed kernel's
+ * memory); false when neither is known.
+ */
+const char *sd_live_dma_state(const struct sd_regs *r);
+bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, const char **from);
+
+/* The snapshot in @v[0..n) that describes the same SMMU as @r: the same
+ * MMIO base, else the same name, else the only one there is. */
+/* For a live snapshot (source "live"): "crashed-kernel" when the live
+ * STRTAB_BASE points at the table the crashed kernel had programmed
+ * (untouched, or adopted), "replaced" when it points elsewhere (the capture
+ * kernel's driver or firmware reset the SMMU), "unknown" when the crashed
+ * kernel's value is not known; NULL when the snapshot is not live. */
+const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from);
+
+const struct sd_regs *sd_live_match(const struct sd_regs *v, size_t n, const struct sd_regs *r);
 
 #endif

@@ -110,6 +110,10 @@ struct sd_smmu {
 
 	/* analysis.c */
 	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */
+
+	/* live snapshot (source "live"): the crashed kernel's registers from
+	 * --regs, to compare STRTAB_BASE with (live.c); NULL when not given */
+	const struct sd_regs *crashed;
 	struct sd_overlap *overlaps;
 	size_t noverlaps;
 };

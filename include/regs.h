@@ -43,6 +43,9 @@ static inline bool sd_regs_get(const struct sd_regs *r, enum sd_reg reg, uint64_
 	return true;
 }
 
+/* The table address in a STRTAB_BASE image. */
+uint64_t sd_strtab_addr(uint64_t strtab_base);
+
 /* Parse a number as the hardware holds it: 0x.. hex or decimal, 64 bits. */
 enum sd_status sd_parse_u64(const char *s, uint64_t *out, struct sd_error *err);
 

@@ -27,7 +27,8 @@ struct sd_report {
 	struct sd_smmu *smmus;
 	size_t nsmmus;
 	const struct sd_report_opts *opts;
-	const struct sd_kernel_result *kernel;	/* NULL when not searched */
+	const struct sd_kernel_result *kernel;	/* NULL when not found */
+	const char *kernel_why;			/* why not, when NULL */
 };
 
 enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err);

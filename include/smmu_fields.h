@@ -57,6 +57,34 @@
 #define IDR5_GRAN4K			BIT_ULL(4)
 #define IDR5_OAS			GENMASK_ULL(2, 0)
 
+/* The other registers the live capture reads (offsets from page 0; the
+ * EVTQ/PRIQ PROD/CONS live in register page 1, base + 0x10000). */
+#define ARM_SMMU_IDR2			0x8
+#define ARM_SMMU_IDR3			0xc
+#define ARM_SMMU_IDR4			0x10
+#define ARM_SMMU_IIDR			0x18
+#define ARM_SMMU_AIDR			0x1c
+#define ARM_SMMU_CR0			0x20
+#define ARM_SMMU_CR0ACK			0x24
+#define ARM_SMMU_CR1			0x28
+#define ARM_SMMU_CR2			0x2c
+#define ARM_SMMU_GBPA			0x44
+#define ARM_SMMU_IRQ_CTRL		0x50
+#define ARM_SMMU_GERROR			0x60
+#define ARM_SMMU_GERRORN		0x64
+#define ARM_SMMU_STRTAB_BASE		0x80	/* 64-bit */
+#define ARM_SMMU_STRTAB_BASE_CFG	0x88
+#define ARM_SMMU_CMDQ_BASE		0x90	/* 64-bit */
+#define ARM_SMMU_CMDQ_PROD		0x98
+#define ARM_SMMU_CMDQ_CONS		0x9c
+#define ARM_SMMU_EVTQ_BASE		0xa0	/* 64-bit */
+#define ARM_SMMU_EVTQ_PROD		0x100a8	/* page 1 */
+#define ARM_SMMU_EVTQ_CONS		0x100ac	/* page 1 */
+#define ARM_SMMU_PRIQ_BASE		0xc0	/* 64-bit */
+#define ARM_SMMU_PRIQ_PROD		0x100c8	/* page 1 */
+#define ARM_SMMU_PRIQ_CONS		0x100cc	/* page 1 */
+#define ARM_SMMU_REG_SZ			0x10000	/* one register page */
+
 #define CR0_ATSCHK			BIT_ULL(4)
 #define CR0_CMDQEN			BIT_ULL(3)
 #define CR0_EVTQEN			BIT_ULL(2)

@@ -6,12 +6,14 @@
 #include <argp.h>
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dump.h"
+#include "kernel.h"
 #include "live.h"
 #include "model.h"
 #include "regs.h"
@@ -20,6 +22,7 @@
 #define EXIT_CLEAN	0
 #define EXIT_FINDINGS	1
 #define EXIT_TROUBLE	2
+#define EXIT_NO_LIVE	3	/* --capture-regs refused or impossible; nothing analysed */
 
 const char *argp_program_version = "smmu-strtab-dump " SD_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -31,6 +34,8 @@ enum {
 	OPT_LIST_COLUMNS,
 	OPT_CAPTURE_REGS,
 	OPT_TIMEOUT,
+	OPT_DEBUGINFO,
+	OPT_NO_KERNEL,
 };
 
 struct cli {
@@ -42,6 +47,8 @@ struct cli {
 	bool capture;
 	const char *capture_file;	/* NULL: standard output */
 	unsigned timeout;
+	const char *debuginfo;
+	bool no_kernel;
 	const char *sid_list;
 	struct sd_report_opts ro;
 };
@@ -56,6 +63,10 @@ static const struct argp_option options[] = {
 	  "register snapshot of one or more SMMUs (see REGISTER FILE in the man page)", 1 },
 	{ "capture-regs", OPT_CAPTURE_REGS, "FILE", OPTION_ARG_OPTIONAL,
 	  "read the live SMMU registers (capture kernel) and write them in the --regs format to FILE or standard output", 1 },
+	{ "debuginfo", OPT_DEBUGINFO, "PATH", 0,
+	  "vmlinux with DWARF of the crashed kernel (same as the VMLINUX argument)", 1 },
+	{ "no-kernel", OPT_NO_KERNEL, NULL, 0,
+	  "do not read the crashed kernel's structures (no device names, no crashkernel check)", 1 },
 	{ NULL, 0, NULL, 0, "Selection and detail:", 2 },
 	{ "all", 'a', NULL, 0, "list every valid STE, abort ones included", 2 },
 	{ "mappings", 'm', NULL, 0, "walk the IO page tables; show coalesced IOVA->PA ranges", 2 },
@@ -92,6 +103,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		c->have_cfg = true;
 		break;
 	case OPT_REGS: c->regs_file = arg; break;
+	case OPT_DEBUGINFO: c->debuginfo = arg; break;
+	case OPT_NO_KERNEL: c->no_kernel = true; break;
 	case 'a': c->ro.all = true; break;
 	case 'm': c->ro.mappings = true; break;
 	case 's': c->sid_list = arg; break;
@@ -165,7 +178,7 @@ static int capture_regs(const struct cli *c, struct sd_regs **regs, size_t *n)
 
 	if (sd_live_capture(regs, n, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: --capture-regs: %s\n", err.msg);
-		return EXIT_TROUBLE;
+		return EXIT_NO_LIVE;
 	}
 	if (c->capture_file)
 		f = fopen(c->capture_file, "we");
@@ -183,6 +196,56 @@ static int capture_regs(const struct cli *c, struct sd_regs **regs, size_t *n)
 		return EXIT_TROUBLE;
 	}
 	return EXIT_CLEAN;
+}
+
+/*
+ * Which SMMU of the kernel's is the one the registers describe: the same MMIO
+ * base, else the same stream-table address, else the only one there is.
+ */
+static const struct sd_ksmmu *match_kernel(const struct sd_kernel_result *k,
+					   const struct sd_regs *r)
+{
+	for (size_t i = 0; i < k->nsmmus; i++) {
+		const struct sd_regs *kr = &k->smmus[i].regs;
+
+		if (r->have[SD_REG_BASE] && kr->have[SD_REG_BASE] &&
+		    r->val[SD_REG_BASE] == kr->val[SD_REG_BASE])
+			return &k->smmus[i];
+	}
+	for (size_t i = 0; i < k->nsmmus; i++) {
+		const struct sd_regs *kr = &k->smmus[i].regs;
+
+		if (r->have[SD_REG_STRTAB_BASE] && kr->have[SD_REG_STRTAB_BASE] &&
+		    sd_strtab_addr(r->val[SD_REG_STRTAB_BASE]) ==
+		    sd_strtab_addr(kr->val[SD_REG_STRTAB_BASE]))
+			return &k->smmus[i];
+	}
+	return k->nsmmus == 1 ? &k->smmus[0] : NULL;
+}
+
+/* The kernel's copies of the queue registers, where none were given. */
+static void add_kernel_queues(struct sd_regs *r, const struct sd_ksmmu *ks)
+{
+	static const struct { enum sd_reg base, prod, cons; size_t off; } q[] = {
+		{ SD_REG_EVTQ_BASE, SD_REG_EVTQ_PROD, SD_REG_EVTQ_CONS, offsetof(struct sd_ksmmu, evtq) },
+		{ SD_REG_CMDQ_BASE, SD_REG_CMDQ_PROD, SD_REG_CMDQ_CONS, offsetof(struct sd_ksmmu, cmdq) },
+		{ SD_REG_PRIQ_BASE, SD_REG_PRIQ_PROD, SD_REG_PRIQ_CONS, offsetof(struct sd_ksmmu, priq) },
+	};
+
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		const struct sd_kqueue *kq = (const void *)((const char *)ks + q[i].off);
+
+		if (!kq->valid || r->have[q[i].base])
+			continue;
+		r->val[q[i].base] = kq->q_base;
+		r->val[q[i].prod] = kq->prod;
+		r->val[q[i].cons] = kq->cons;
+		r->have[q[i].base] = r->have[q[i].prod] = r->have[q[i].cons] = true;
+	}
+	if (!r->have[SD_REG_BASE] && ks->regs.have[SD_REG_BASE]) {
+		r->val[SD_REG_BASE] = ks->regs.val[SD_REG_BASE];
+		r->have[SD_REG_BASE] = true;
+	}
 }
 
 static void note(const char *msg)
@@ -210,12 +273,15 @@ int main(int argc, char **argv)
 	struct cli c = {0};
 	struct sd_error err = {0};
 	struct sd_dump *dump = NULL;
-	struct sd_regs *regs = NULL;
-	size_t nregs = 0;
+	struct sd_regs *regs = NULL, *crashed = NULL;
+	size_t nregs = 0, ncrashed = 0;
 	struct sd_smmu *smmus = NULL;
 	struct sd_sidset sids = {0};
 	int rc = EXIT_CLEAN;
 	const char *source = "options";
+	struct sd_kernel_result kres = {0};
+	bool have_kres = false;
+	char kernel_why[SD_ERROR_MSG_MAX] = "";
 
 	argp_parse(&argp, argc, argv, 0, NULL, &c);
 	if (getenv("SD_BENCH_PAGES"))
@@ -237,6 +303,13 @@ int main(int argc, char **argv)
 	if (c.sid_list && sd_sidset_parse(&sids, c.sid_list, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 		return EXIT_TROUBLE;
+	}
+	/* With live registers, --regs names the crashed kernel's, to compare with. */
+	if (c.regs_file && nregs &&
+	    sd_regs_parse_file(c.regs_file, &crashed, &ncrashed, &err) != SD_OK) {
+		fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
+		rc = EXIT_TROUBLE;
+		goto out;
 	}
 	if (c.regs_file && !nregs) {
 		if (sd_regs_parse_file(c.regs_file, &regs, &nregs, &err) != SD_OK) {
@@ -261,14 +334,41 @@ int main(int argc, char **argv)
 		regs[0].val[SD_REG_STRTAB_BASE_CFG] = c.cfg;
 		regs[0].have[SD_REG_STRTAB_BASE_CFG] = true;
 	}
-	if (!nregs) {
-		fprintf(stderr, "smmu-strtab-dump: no SMMU registers given: use --strtab-base and "
-			"--strtab-base-cfg, or --regs=FILE\n");
+	if (sd_dump_open(c.vmcore, &dump, note, &err) != SD_OK) {
+		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c.vmcore, err.msg);
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	if (sd_dump_open(c.vmcore, &dump, note, &err) != SD_OK) {
-		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c.vmcore, err.msg);
+	/* The crashed kernel's own view: SMMUs, devices, queues, crashkernel. */
+	if (!c.no_kernel) {
+		struct sd_error kerr = {0};
+
+		if (sd_kernel_find_smmus(dump, c.debuginfo ? c.debuginfo : c.vmlinux,
+					 &kres, &kerr) == SD_OK) {
+			have_kres = true;
+		} else {
+			snprintf(kernel_why, sizeof(kernel_why), "%s", kerr.msg);
+			sd_kernel_result_free(&kres);
+			memset(&kres, 0, sizeof(kres));
+		}
+	} else {
+		snprintf(kernel_why, sizeof(kernel_why), "not searched (--no-kernel)");
+	}
+	if (!nregs && have_kres && kres.nsmmus) {
+		regs = calloc(kres.nsmmus, sizeof(*regs));
+		if (!regs) {
+			rc = EXIT_TROUBLE;
+			goto out;
+		}
+		for (size_t i = 0; i < kres.nsmmus; i++)
+			regs[i] = kres.smmus[i].regs;
+		nregs = kres.nsmmus;
+		source = NULL;	/* per SMMU, from the kernel layer */
+	}
+	if (!nregs) {
+		fprintf(stderr, "smmu-strtab-dump: %s: no SMMU found in the crashed kernel (%s); "
+			"give the registers with --strtab-base and --strtab-base-cfg, or --regs=FILE\n",
+			c.vmcore, kernel_why[0] ? kernel_why : "no SMMUv3 instance");
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
@@ -287,17 +387,23 @@ int main(int argc, char **argv)
 			.zero_pages_excluded = di->zero_pages_excluded,
 			.dump_level = di->dump_level,
 		};
-		struct sd_report rep = { c.vmcore, di, smmus, nregs, &c.ro, NULL };
+		struct sd_report rep = { c.vmcore, di, smmus, nregs, &c.ro,
+					 have_kres ? &kres : NULL, kernel_why };
 
 		for (size_t i = 0; i < nregs; i++) {
+			const struct sd_ksmmu *ks = have_kres ? match_kernel(&kres, &regs[i]) : NULL;
+
 			smmus[i].regs = regs[i];
-			smmus[i].source = source;
+			smmus[i].crashed = crashed ? sd_live_match(crashed, ncrashed, &regs[i]) : NULL;
+			smmus[i].source = source ? source : (ks ? ks->source : "kernel");
+			if (ks)
+				add_kernel_queues(&smmus[i].regs, ks);
 			if (sd_decode_smmu(&smmus[i], &mem, &dopt, &err) != SD_OK) {
 				fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 				rc = EXIT_TROUBLE;
 				goto out;
 			}
-			sd_analyse(&smmus[i], NULL, NULL);
+			sd_analyse(&smmus[i], ks, have_kres ? &kres : NULL);
 			if (sd_smmu_needs_attention(&smmus[i]))
 				rc = EXIT_FINDINGS;
 		}
@@ -314,7 +420,9 @@ out:
 		sd_smmu_free(&smmus[i]);
 	free(smmus);
 	free(regs);
+	free(crashed);
 	sd_sidset_free(&sids);
+	sd_kernel_result_free(&kres);
 	if (dump)
 		sd_dump_close(dump);
 	if (bench_pages)

@@ -7,6 +7,12 @@
 #include <strings.h>
 
 #include "regs.h"
+#include "smmu_fields.h"
+
+uint64_t sd_strtab_addr(uint64_t strtab_base)
+{
+	return strtab_base & STRTAB_BASE_ADDR_MASK;
+}
 
 static const char *const reg_names[SD_REG_COUNT] = {
 	[SD_REG_BASE] = "base",

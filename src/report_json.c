@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "live.h"
 #include "report.h"
 #include "queues.h"
 #include "smmu_fields.h"
@@ -271,6 +272,8 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 
 	json_object_set_new(o, "name", json_string(s->regs.name));
 	json_object_set_new(o, "source", json_string(s->source ? s->source : "options"));
+	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
+			    json_string(s->kernel->how) : json_null());
 	json_object_set_new(o, "strtab_base", hex(s->st.base_reg));
 	json_object_set_new(o, "strtab_base_cfg", hex(s->st.cfg_reg));
 	json_object_set_new(st, "address", hex(s->st.addr));
@@ -289,6 +292,21 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 		if (s->regs.have[i])
 			json_object_set_new(regs, sd_reg_name(i), hex(s->regs.val[i]));
 	json_object_set_new(o, "registers", regs);
+	{
+		const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
+		uint64_t crashed;
+
+		json_object_set_new(o, "dma_state", dma ? json_string(dma) : json_null());
+		verdict = sd_live_strtab_verdict(s, &crashed, &from);
+		if (verdict) {
+			json_t *l = json_object();
+
+			json_object_set_new(l, "strtab", json_string(verdict));
+			json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
+			json_object_set_new(l, "crashed_from", from ? json_string(from) : json_null());
+			json_object_set_new(o, "live", l);
+		}
+	}
 	json_object_set_new(counts, "valid", json_integer((json_int_t)s->count_valid));
 	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
 		json_object_set_new(counts, cfgs[i], json_integer((json_int_t)sd_smmu_count(s, cfgs[i])));
@@ -341,6 +359,19 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 				    d->osrelease ? json_string(d->osrelease) : json_null());
 	}
 	json_object_set_new(root, "dump", dump);
+	if (r->kernel) {
+		json_t *k = json_object();
+
+		json_object_set_new(k, "symbols", json_string(r->kernel->symbols ? r->kernel->symbols : "none"));
+		json_object_set_new(k, "types", json_string(r->kernel->types ? r->kernel->types : "none"));
+		json_object_set_new(k, "notes", json_string(r->kernel->notes));
+		json_object_set_new(root, "kernel", k);
+	} else {
+		json_t *k = json_object();
+
+		json_object_set_new(k, "error", json_string(r->kernel_why ? r->kernel_why : ""));
+		json_object_set_new(root, "kernel", k);
+	}
 	for (size_t i = 0; i < r->nsmmus; i++)
 		json_array_append_new(smmus, smmu_json(&r->smmus[i], r));
 	json_object_set_new(root, "smmus", smmus);

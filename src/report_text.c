@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "live.h"
 #include "report.h"
 #include "queues.h"
 #include "smmu_fields.h"
@@ -223,6 +224,30 @@ static void abort_ranges(FILE *out, const struct sd_smmu *s, size_t limit)
 		fprintf(out, ",... (%zu more ranges; -a lists every STE)", runs - shown);
 }
 
+/* What in-flight DMA meets now, and, for live registers, whose table it is. */
+static void print_live(FILE *out, const struct sd_smmu *s)
+{
+	const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
+	uint64_t crashed;
+
+	if (dma)
+		fprintf(out, "  in-flight DMA    %s (%s)\n", dma,
+			!strcmp(dma, "translated") ? "SMMUEN 1: by the stream table above" :
+			!strcmp(dma, "aborted") ? "SMMUEN 0, GBPA.ABORT 1" : "SMMUEN 0, GBPA.ABORT 0: untranslated");
+	verdict = sd_live_strtab_verdict(s, &crashed, &from);
+	if (!verdict)
+		return;
+	if (!strcmp(verdict, "crashed-kernel"))
+		fprintf(out, "  live STRTAB_BASE still points at the crashed kernel's stream table "
+			"(0x%016" PRIx64 " from %s)\n", crashed, from);
+	else if (!strcmp(verdict, "replaced"))
+		fprintf(out, "  live STRTAB_BASE does NOT point at the crashed kernel's stream table "
+			"(0x%016" PRIx64 " from %s): the SMMU was reset since the crash\n", crashed, from);
+	else
+		fprintf(out, "  live STRTAB_BASE not compared: the crashed kernel's value is unknown "
+			"(give its registers with --regs)\n");
+}
+
 static void print_regs(FILE *out, const struct sd_smmu *s)
 {
 	const struct sd_regs *r = &s->regs;
@@ -257,6 +282,7 @@ static void print_regs(FILE *out, const struct sd_smmu *s)
 			!!(v & CR0_SMMUEN), !!(v & CR0_CMDQEN), !!(v & CR0_EVTQEN), !!(v & CR0_PRIQEN));
 	if (sd_regs_get(r, SD_REG_GBPA, &v))
 		fprintf(out, "  GBPA             0x%08" PRIx64 "  ABORT %d\n", v, !!(v & GBPA_ABORT));
+	print_live(out, s);
 }
 
 static void print_verbose(FILE *out, const struct sd_stream *s, int verbose)
@@ -466,6 +492,8 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 		return SD_ERR_USAGE;
 
 	fprintf(out, "%s: registers from %s\n", s->regs.name, s->source ? s->source : "options");
+	if (s->kernel && s->kernel->how[0])
+		fprintf(out, "  found by         %s\n", s->kernel->how);
 	print_regs(out, s);
 	fprintf(out, "  valid STEs: %" PRIu64 " (abort %" PRIu64 ", bypass %" PRIu64
 		", s1-trans %" PRIu64 ", s2-trans %" PRIu64 ", nested %" PRIu64 ", reserved %" PRIu64 ")\n",
@@ -560,6 +588,14 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 			r->dump->page_size,
 			r->dump->osrelease ? ", Linux " : "",
 			r->dump->osrelease ? r->dump->osrelease : "");
+	if (r->kernel)
+		fprintf(out, "kernel: symbols from %s, types from %s%s%s\n",
+			r->kernel->symbols ? r->kernel->symbols : "none",
+			r->kernel->types ? r->kernel->types : "none",
+			r->kernel->notes[0] ? "; " : "", r->kernel->notes);
+	else if (r->kernel_why && r->kernel_why[0])
+		fprintf(out, "kernel: not read: %s\n", r->kernel_why);
+	fputc('\n', out);
 	print_answer(out, r);
 	for (size_t i = 0; i < r->nsmmus; i++) {
 		fputc('\n', out);

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Kernel type layouts: the one small interface that both type sources
+ * implement, so the struct walker never knows where offsets came from.
+ *
+ *   BTF   (src/btf.c):   the vmlinux BTF found in the dump's memory,
+ *                         parsed with libbpf.  No symbols.
+ *   DWARF (src/dwarf.c): a vmlinux with debug info, through libdw/libelf;
+ *                         also gives symbol addresses (.symtab + KASLR).
+ *
+ * Type names: "struct NAME", "union NAME" or a bare NAME (struct, then
+ * union, then typedef).  Member paths: "a.b.c" descends into members
+ * embedded by value; anonymous structs/unions are searched transparently,
+ * as C does ("strtab_cfg.l2.l1_dma" works whether l2 sits in an anonymous
+ * union or not).
+ */
+#ifndef SD_KTYPES_H
+#define SD_KTYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kallsyms.h"
+#include "kmem.h"
+#include "sd_error.h"
+
+struct sd_kmember {
+	uint64_t bit_offset;	/* from the start of the outer type */
+	uint32_t bit_size;	/* 0: not a bitfield */
+	uint64_t size;		/* byte size of the member's type */
+};
+
+struct sd_ktypes_ops {
+	enum sd_status (*type_size)(void *impl, const char *type, uint64_t *size,
+				    struct sd_error *err);
+	enum sd_status (*member)(void *impl, const char *type, const char *path,
+				 struct sd_kmember *m, struct sd_error *err);
+	/* Address of a global (already relocated), or NULL when the source
+	 * has no symbols. */
+	enum sd_status (*symbol)(void *impl, const char *name, uint64_t *addr,
+				 struct sd_error *err);
+	void (*destroy)(void *impl);
+};
+
+struct sd_ktypes {
+	const char *source;		/* "btf" or "dwarf" */
+	const struct sd_ktypes_ops *ops;
+	void *impl;
+	char desc[256];			/* where it came from, for the report */
+};
+
+enum sd_status sd_kt_size(const struct sd_ktypes *kt, const char *type,
+			  uint64_t *size, struct sd_error *err);
+enum sd_status sd_kt_member(const struct sd_ktypes *kt, const char *type,
+			    const char *path, struct sd_kmember *m,
+			    struct sd_error *err);
+/* The first of the NULL-terminated @paths that exists (renamed members);
+ * @which (may be NULL) gets its index. */
+enum sd_status sd_kt_member_any(const struct sd_ktypes *kt, const char *type,
+				const char *const *paths, struct sd_kmember *m,
+				int *which, struct sd_error *err);
+bool sd_kt_has(const struct sd_ktypes *kt, const char *type, const char *path);
+/* Byte offset of a non-bitfield member (SD_ERR_UNSUPPORTED for a bitfield). */
+enum sd_status sd_kt_offset(const struct sd_ktypes *kt, const char *type,
+			    const char *path, uint64_t *off, struct sd_error *err);
+enum sd_status sd_kt_symbol(const struct sd_ktypes *kt, const char *name,
+			    uint64_t *addr, struct sd_error *err);
+void sd_kt_close(struct sd_ktypes *kt);
+
+/* --- BTF ---------------------------------------------------------------- */
+
+/* Parse a raw BTF blob (copied). */
+enum sd_status sd_btf_open_raw(const void *data, size_t len, struct sd_ktypes *out,
+			       struct sd_error *err);
+
+/*
+ * Find the vmlinux BTF in the dump: between __start_BTF and __stop_BTF
+ * when kallsyms has them (@ks may be NULL), else by scanning the kernel
+ * image from _etext/_stext for a valid BTF header (magic 0xeB9F, version
+ * 1, hdr_len 24, type and string sections consistent, libbpf accepts it).
+ * out->desc says which way was used.
+ */
+enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				struct sd_ktypes *out, struct sd_error *err);
+
+/* Check a BTF header; returns the total size (header + sections) or 0. */
+size_t sd_btf_header_ok(const void *hdr, size_t avail);
+
+/* --- DWARF -------------------------------------------------------------- */
+
+/*
+ * Open a vmlinux with DWARF.  @build_id_hex: the dump's VMCOREINFO
+ * BUILD-ID (NULL to skip the check; a mismatch is SD_ERR_CORRUPT).
+ * @kaslr: KERNELOFFSET added to symbol addresses.
+ */
+enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
+			     uint64_t kaslr, struct sd_ktypes *out,
+			     struct sd_error *err);
+
+/*
+ * Look for the vmlinux of @osrelease in the usual places
+ * (/usr/lib/debug/boot/vmlinux-REL, /usr/lib/debug/lib/modules/REL/vmlinux,
+ * /boot/vmlinux-REL, /lib/modules/REL/build/vmlinux and the directory in
+ * $SMMU_STRTAB_DUMP_DEBUGINFO_DIR).  Fills @path (first existing one);
+ * false when none exists.
+ */
+bool sd_dwarf_find_vmlinux(const char *osrelease, char *path, size_t size);
+
+#endif
