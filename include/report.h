@@ -19,6 +19,7 @@ struct sd_report_opts {
 	bool raw;		/* -r */
 	bool noheadings;	/* -n */
 	const char *columns;	/* -o; NULL for the default set */
+	unsigned width;		/* wrap free text here: the terminal's, else 80 */
 };
 
 struct sd_report {

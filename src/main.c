@@ -6,6 +6,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <stddef.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -284,6 +285,13 @@ int main(int argc, char **argv)
 	char kernel_why[SD_ERROR_MSG_MAX] = "";
 
 	argp_parse(&argp, argc, argv, 0, NULL, &c);
+	c.ro.width = 80;
+	{
+		struct winsize ws;
+
+		if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 60)
+			c.ro.width = ws.ws_col;
+	}
 	if (getenv("SD_BENCH_PAGES"))
 		bench_pages = fopen(getenv("SD_BENCH_PAGES"), "we");
 	if (c.list_columns) {

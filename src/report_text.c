@@ -110,6 +110,45 @@ static void human(char *b, size_t n, uint64_t v)
 		snprintf(b, n, "%.1f%c", (double)v / (double)(1ULL << (10 * i)), units[i]);
 }
 
+/*
+ * Print @text word-wrapped to the report width: the first line after
+ * @first (already @col columns wide), the next ones indented by @indent.
+ * Terminal output stays readable at 80 columns.
+ */
+static void wrap(FILE *out, unsigned width, const char *first, unsigned indent,
+		 const char *text)
+{
+	unsigned col = fprintf(out, "%s", first);
+	bool need_space = col > 0 && first[col - 1] != ' ';
+
+	for (;;) {
+		const char *end;
+		unsigned wl;
+
+		while (*text == ' ')
+			text++;
+		for (end = text; *end && *end != ' '; end++)
+			;
+		wl = end - text;
+		if (!wl)
+			break;
+		if (col > indent && col + need_space + wl > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+			need_space = false;
+		}
+		if (need_space) {
+			fputc(' ', out);
+			col++;
+		}
+		fprintf(out, "%.*s", (int)wl, text);
+		col += wl;
+		need_space = true;
+		text = end;
+	}
+	fputc('\n', out);
+}
+
 static const char *gran_name(unsigned tg)
 {
 	switch (tg) {
@@ -206,7 +245,7 @@ static void abort_ranges(FILE *out, const struct sd_smmu *s, size_t limit)
 
 		if (open && (!ab || sid != prev + 1)) {
 			if (shown < limit) {
-				fprintf(out, "%s0x%x", shown ? "," : "", lo);
+				fprintf(out, "%s0x%x", shown ? ", " : "", lo);
 				if (prev != lo)
 					fprintf(out, "-0x%x", prev);
 				shown++;
@@ -221,7 +260,7 @@ static void abort_ranges(FILE *out, const struct sd_smmu *s, size_t limit)
 		prev = sid;
 	}
 	if (runs > shown)
-		fprintf(out, ",... (%zu more ranges; -a lists every STE)", runs - shown);
+		fprintf(out, ", ... (%zu more ranges; -a lists every STE)", runs - shown);
 }
 
 /* What in-flight DMA meets now, and, for live registers, whose table it is. */
@@ -261,7 +300,7 @@ static void print_regs(FILE *out, const struct sd_smmu *s)
 	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
 		fprintf(out, "linear, LOG2SIZE %u: %" PRIu64 " STEs\n", s->st.log2size, s->st.num_sids);
 	else if (s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL)
-		fprintf(out, "2-level, SPLIT %u, LOG2SIZE %u: %" PRIu64 " L1 descriptors, %" PRIu64 " StreamIDs\n",
+		fprintf(out, "2-level SPLIT %u LOG2SIZE %u (%" PRIu64 " L1, %" PRIu64 " SIDs)\n",
 			s->st.split, s->st.log2size, s->st.l1_entries, s->st.num_sids);
 	else
 		fprintf(out, "FMT %u reserved\n", s->st.fmt);
@@ -406,11 +445,17 @@ static void print_answer(FILE *out, const struct sd_report *r)
 			v[n++] = (struct ranked){ &r->smmus[i], st };
 		}
 	qsort(v, n, sizeof(*v), cmp_rank);
-	fprintf(out, "DMA at the crash: %zu StreamID%s could master DMA", n - idle,
-		n - idle == 1 ? "" : "s");
-	if (idle)
-		fprintf(out, ", %zu translate with no live mapping", idle);
-	fprintf(out, ", %zu blocked\n", blocked);
+	{
+		char head[200];
+
+		snprintf(head, sizeof(head), "DMA at the crash: %zu StreamID%s could master DMA",
+			 n - idle, n - idle == 1 ? "" : "s");
+		if (idle)
+			snprintf(head + strlen(head), sizeof(head) - strlen(head),
+				 ", %zu translate%s with no live mapping", idle, idle == 1 ? "s" : "");
+		snprintf(head + strlen(head), sizeof(head) - strlen(head), ", %zu blocked", blocked);
+		wrap(out, r->opts->width, "", 2, head);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct sd_stream *st = v[i].st;
 		const struct sd_kdev *d = st->dev;
@@ -421,7 +466,7 @@ static void print_answer(FILE *out, const struct sd_report *r)
 			r->nsmmus > 1 ? v[i].smmu->regs.name : "", r->nsmmus > 1 ? " " : "",
 			st->sid, d ? d->name : "(no device)",
 			d && d->driver[0] ? d->driver : "-", st->verdict);
-		fprintf(out, "           %s\n", st->reason);
+		wrap(out, r->opts->width, "           ", 11, st->reason);
 		shown++;
 	}
 	if (shown < n)
@@ -493,17 +538,36 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 
 	fprintf(out, "%s: registers from %s\n", s->regs.name, s->source ? s->source : "options");
 	if (s->kernel && s->kernel->how[0])
-		fprintf(out, "  found by         %s\n", s->kernel->how);
+		wrap(out, o->width, "  found by        ", 19, s->kernel->how);
 	print_regs(out, s);
-	fprintf(out, "  valid STEs: %" PRIu64 " (abort %" PRIu64 ", bypass %" PRIu64
-		", s1-trans %" PRIu64 ", s2-trans %" PRIu64 ", nested %" PRIu64 ", reserved %" PRIu64 ")\n",
-		s->count_valid, sd_smmu_count(s, "abort"), sd_smmu_count(s, "bypass"),
-		sd_smmu_count(s, "s1-trans"), sd_smmu_count(s, "s2-trans"),
-		sd_smmu_count(s, "nested"), sd_smmu_count(s, "reserved"));
+	{
+		/* Only the configurations present, so the line fits 80 columns. */
+		static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
+						    "nested", "reserved" };
+		char line[256];
+		size_t k = 0;
+
+		k += snprintf(line + k, sizeof(line) - k, "valid STEs: %" PRIu64, s->count_valid);
+		for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
+			if (sd_smmu_count(s, cfgs[i]) && k < sizeof(line))
+				k += snprintf(line + k, sizeof(line) - k, "%s%" PRIu64 " %s",
+					      k && strchr(line, '(') ? ", " : " (",
+					      sd_smmu_count(s, cfgs[i]), cfgs[i]);
+		if (strchr(line, '(') && k < sizeof(line))
+			snprintf(line + k, sizeof(line) - k, ")");
+		wrap(out, o->width, "  ", 4, line);
+	}
 	if (!o->all && sd_smmu_count(s, "abort")) {
-		fprintf(out, "  abort STEs at SIDs ");
-		abort_ranges(out, s, 6);
-		fputc('\n', out);
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		if (m) {
+			abort_ranges(m, s, 6);
+			fclose(m);
+			wrap(out, o->width, "  abort STEs at SIDs", 4, buf);
+			free(buf);
+		}
 	}
 	tb = new_table(out, o);
 	if (!tb)
@@ -589,12 +653,17 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 			r->dump->osrelease ? ", Linux " : "",
 			r->dump->osrelease ? r->dump->osrelease : "");
 	if (r->kernel)
-		fprintf(out, "kernel: symbols from %s, types from %s%s%s\n",
-			r->kernel->symbols ? r->kernel->symbols : "none",
-			r->kernel->types ? r->kernel->types : "none",
-			r->kernel->notes[0] ? "; " : "", r->kernel->notes);
+	{
+		char head[128];
+
+		snprintf(head, sizeof(head), "kernel: symbols from %s, types from %s%s",
+			 r->kernel->symbols ? r->kernel->symbols : "none",
+			 r->kernel->types ? r->kernel->types : "none",
+			 r->kernel->notes[0] ? ";" : "");
+		wrap(out, r->opts->width, head, 8, r->kernel->notes);
+	}
 	else if (r->kernel_why && r->kernel_why[0])
-		fprintf(out, "kernel: not read: %s\n", r->kernel_why);
+		wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
 	fputc('\n', out);
 	print_answer(out, r);
 	for (size_t i = 0; i < r->nsmmus; i++) {
