@@ -37,8 +37,8 @@ static const struct {
 	[COL_TTB] = { "TTB", 12, 0, "stage-1 TTB0 of the first CD, else S2TTB" },
 	[COL_GRAN] = { "GRAN", 4, SCOLS_FL_RIGHT, "translation granule" },
 	[COL_IAS] = { "IAS", 3, SCOLS_FL_RIGHT, "input address bits" },
-	[COL_MAPPED] = { "MAPPED", 8, SCOLS_FL_RIGHT, "bytes mapped (with -m)" },
-	[COL_RANGES] = { "RANGES", 6, SCOLS_FL_RIGHT, "coalesced IOVA ranges (with -m)" },
+	[COL_MAPPED] = { "MAPPED", 8, SCOLS_FL_RIGHT, "bytes mapped by live translations" },
+	[COL_RANGES] = { "RANGES", 6, SCOLS_FL_RIGHT, "coalesced IOVA ranges" },
 	[COL_S1FMT] = { "S1FMT", 5, SCOLS_FL_RIGHT, "STE.S1FMT" },
 	[COL_CDMAX] = { "CDMAX", 5, SCOLS_FL_RIGHT, "STE.S1CDMAX" },
 	[COL_CTXPTR] = { "CTXPTR", 12, 0, "STE.S1ContextPtr" },
@@ -530,8 +530,7 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 	else {
 		ncols = 0;
 		for (size_t i = 0; i < sizeof(default_cols) / sizeof(default_cols[0]); i++)
-			if (o->mappings || (default_cols[i] != COL_MAPPED && default_cols[i] != COL_RANGES))
-				ids[ncols++] = default_cols[i];
+			ids[ncols++] = default_cols[i];
 	}
 	if (ncols < 0)
 		return SD_ERR_USAGE;
