@@ -15,6 +15,9 @@
 #include "regs.h"
 #include "smmu.h"
 
+/* Problems kept per SMMU; further ones are counted, not stored. */
+#define SD_MAX_PROBLEMS	2048
+
 struct sd_problem_rec {
 	enum sd_problem_kind kind;
 	int64_t sid, ssid;	/* SD_NO_ID when not applicable */
@@ -99,6 +102,7 @@ struct sd_smmu {
 	size_t nstreams, cap;
 	struct sd_problem_rec *probs;
 	size_t nprobs, probcap;
+	uint64_t probs_dropped;		/* beyond SD_MAX_PROBLEMS */
 	struct sd_walk_memo *memo;
 
 	/* queues (decode.c), when their registers are known */

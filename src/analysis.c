@@ -192,7 +192,7 @@ void sd_analyse(struct sd_smmu *s, const struct sd_ksmmu *k,
 
 bool sd_smmu_needs_attention(const struct sd_smmu *s)
 {
-	if (s->nprobs || s->noverlaps)
+	if (s->nprobs || s->probs_dropped || s->noverlaps)
 		return true;
 	for (size_t i = 0; i < s->nstreams; i++)
 		if (s->streams[i].bad ||

@@ -36,6 +36,11 @@ static void add_problem(void *p, enum sd_problem_kind kind, int level,
 			 "the dump does not filter zero pages, so the memory is missing (hole or truncated file)");
 	else
 		snprintf(full, sizeof(full), "%s", msg);
+	if (s->nprobs >= SD_MAX_PROBLEMS) {
+		/* A wrecked table must not cost quadratic time or unbounded memory. */
+		s->probs_dropped++;
+		return;
+	}
 	/* A problem met again through a shared table is the same problem. */
 	for (size_t i = 0; i < s->nprobs; i++) {
 		r = &s->probs[i];

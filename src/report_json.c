@@ -335,6 +335,7 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 		json_array_append_new(probs, e);
 	}
 	json_object_set_new(o, "problems", probs);
+	json_object_set_new(o, "problems_dropped", json_integer((json_int_t)s->probs_dropped));
 	return o;
 }
 

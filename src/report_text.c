@@ -628,15 +628,22 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 		for (size_t i = 0; i < s->nprobs; i++) {
 			const struct sd_problem_rec *p = &s->probs[i];
 
-			fprintf(out, "  %-10s", sd_problem_kind_name(p->kind));
+			char head[96];
+			size_t k = snprintf(head, sizeof(head), "  %s", sd_problem_kind_name(p->kind));
+
 			if (p->sid != SD_NO_ID)
-				fprintf(out, " SID 0x%" PRIx64, (uint64_t)p->sid);
-			if (p->ssid != SD_NO_ID)
-				fprintf(out, " SSID %" PRId64, p->ssid);
-			if (p->level >= 0)
-				fprintf(out, " L%d", p->level);
-			fprintf(out, ": %s\n", p->msg);
+				k += snprintf(head + k, sizeof(head) - k, " SID 0x%" PRIx64, (uint64_t)p->sid);
+			if (p->ssid != SD_NO_ID && k < sizeof(head))
+				k += snprintf(head + k, sizeof(head) - k, " SSID %" PRId64, p->ssid);
+			if (p->level >= 0 && k < sizeof(head))
+				k += snprintf(head + k, sizeof(head) - k, " L%d", p->level);
+			if (k < sizeof(head))
+				snprintf(head + k, sizeof(head) - k, ":");
+			wrap(out, o->width, head, 4, p->msg);
 		}
+		if (s->probs_dropped)
+			fprintf(out, "  ... and %" PRIu64 " more problems not kept (the first %d are listed)\n",
+				s->probs_dropped, SD_MAX_PROBLEMS);
 	}
 	return SD_OK;
 }
