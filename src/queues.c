@@ -42,6 +42,21 @@ const char *evt_name(unsigned id)
 	return NULL;
 }
 
+/* C_BAD_SUBSTREAMID always carries its SubstreamID (IHI 0070 7.3.9: no SSV
+ * qualifier); elsewhere SSV says whether it is valid. */
+bool evt_ssid_valid(const struct sd_event *ev)
+{
+	return ev->ssv || ev->id == EVT_ID_BAD_SUBSTREAMID;
+}
+
+/* Only the translation-class faults and F_TLB_CONFLICT define an IPA
+ * (IHI 0070 7.3.13-7.3.16), and only with S2 set. */
+bool evt_has_ipa(const struct sd_event *ev)
+{
+	return ev->s2 && ((ev->id >= EVT_ID_TRANSLATION && ev->id <= EVT_ID_PERMISSION) ||
+			  ev->id == EVT_ID_TLB_CONFLICT);
+}
+
 bool evt_has_fetch_addr(unsigned id)
 {
 	return id == EVT_ID_STE_FETCH || id == EVT_ID_CD_FETCH ||
@@ -116,10 +131,14 @@ void cmd_decode(struct sd_command *c, const uint64_t dw[2])
 	c->op = FIELD_GET(CMDQ_0_OP, d0);
 	switch (c->op) {
 	case CMDQ_OP_PREFETCH_CFG:
-	case CMDQ_OP_CFGI_CD:
-		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u leaf=%u",
+		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u",
 			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
-			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0), (unsigned)FIELD_GET(CMDQ_1_LEAF, d1));
+			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0));
+		break;
+	case CMDQ_OP_CFGI_CD:
+		snprintf(o, n, "sid=0x%x ssid=0x%x leaf=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
+			 (unsigned)FIELD_GET(CMDQ_1_LEAF, d1));
 		break;
 	case CMDQ_OP_CFGI_STE:
 	case CMDQ_OP_CFGI_CD_ALL:
@@ -135,16 +154,22 @@ void cmd_decode(struct sd_command *c, const uint64_t dw[2])
 		break;
 	case CMDQ_OP_TLBI_NH_ASID:
 	case CMDQ_OP_TLBI_EL2_ASID:
-		snprintf(o, n, "asid=%u vmid=%u", (unsigned)FIELD_GET(CMDQ_0_ASID, d0),
+		snprintf(o, n, "asid=0x%x vmid=0x%x", (unsigned)FIELD_GET(CMDQ_0_ASID, d0),
 			 (unsigned)FIELD_GET(CMDQ_0_VMID, d0));
+		break;
+	case CMDQ_OP_TLBI_S2_IPA:
+		snprintf(o, n, "vmid=0x%x addr=0x%" PRIx64 " leaf=%u num=%u scale=%u tg=%u ttl=%u",
+			 (unsigned)FIELD_GET(CMDQ_0_VMID, d0), (uint64_t)(d1 & CMDQ_1_ADDR),
+			 (unsigned)FIELD_GET(CMDQ_1_LEAF, d1), (unsigned)FIELD_GET(CMDQ_0_NUM, d0),
+			 (unsigned)FIELD_GET(CMDQ_0_SCALE, d0), (unsigned)FIELD_GET(CMDQ_1_TG, d1),
+			 (unsigned)FIELD_GET(CMDQ_1_TTL, d1));
 		break;
 	case CMDQ_OP_TLBI_NH_VA:
 	case CMDQ_OP_TLBI_NH_VAA:
 	case CMDQ_OP_TLBI_EL2_VA:
 	case CMDQ_OP_TLBI_EL2_VAA:
 	case CMDQ_OP_TLBI_EL3_VA:
-	case CMDQ_OP_TLBI_S2_IPA:
-		snprintf(o, n, "asid=%u vmid=%u addr=0x%" PRIx64 " leaf=%u num=%u scale=%u tg=%u ttl=%u",
+		snprintf(o, n, "asid=0x%x vmid=0x%x addr=0x%" PRIx64 " leaf=%u num=%u scale=%u tg=%u ttl=%u",
 			 (unsigned)FIELD_GET(CMDQ_0_ASID, d0), (unsigned)FIELD_GET(CMDQ_0_VMID, d0),
 			 (uint64_t)(d1 & CMDQ_1_ADDR), (unsigned)FIELD_GET(CMDQ_1_LEAF, d1),
 			 (unsigned)FIELD_GET(CMDQ_0_NUM, d0), (unsigned)FIELD_GET(CMDQ_0_SCALE, d0),
@@ -152,14 +177,14 @@ void cmd_decode(struct sd_command *c, const uint64_t dw[2])
 		break;
 	case CMDQ_OP_TLBI_NH_ALL:
 	case CMDQ_OP_TLBI_S12_VMALL:
-		snprintf(o, n, "vmid=%u", (unsigned)FIELD_GET(CMDQ_0_VMID, d0));
+		snprintf(o, n, "vmid=0x%x", (unsigned)FIELD_GET(CMDQ_0_VMID, d0));
 		break;
 	case CMDQ_OP_ATC_INV:
 		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u addr=0x%" PRIx64 " size=2^%u global=%u",
 			 (unsigned)FIELD_GET(CMDQ_0_SID, d0), (unsigned)FIELD_GET(CMDQ_0_SSID, d0),
 			 (unsigned)FIELD_GET(CMDQ_0_SSV, d0), (uint64_t)(d1 & CMDQ_1_ADDR),
 			 (unsigned)FIELD_GET(CMDQ_ATC_1_SIZE, d1),
-			 (unsigned)FIELD_GET(CMDQ_ATC_1_GLOBAL, d1));
+			 (unsigned)FIELD_GET(CMDQ_ATC_0_GLOBAL, d0));
 		break;
 	case CMDQ_OP_PRI_RESP:
 		snprintf(o, n, "sid=0x%x ssid=0x%x ssv=%u grpid=%u resp=%u",

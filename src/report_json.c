@@ -146,10 +146,10 @@ static json_t *events_json(const struct sd_smmu *s)
 		json_object_set_new(o, "id", json_integer(e->id));
 		json_object_set_new(o, "index", json_integer(e->index));
 		json_object_set_new(o, "sid", json_integer(e->sid));
-		json_object_set_new(o, "ssid", e->ssv ? json_integer(e->ssid) : json_null());
+		json_object_set_new(o, "ssid", evt_ssid_valid(e) ? json_integer(e->ssid) : json_null());
 		json_object_set_new(o, "address", hex(e->addr));
 		json_object_set_new(o, "read", json_boolean(e->rnw));
-		json_object_set_new(o, "ipa", e->s2 ? hex(e->ipa) : json_null());
+		json_object_set_new(o, "ipa", evt_has_ipa(e) ? hex(e->ipa) : json_null());
 		json_object_set_new(o, "fetch_address", evt_has_fetch_addr(e->id) ? hex(e->fetch_addr) : json_null());
 		json_object_set_new(o, "stale", json_boolean(e->stale));
 		json_object_set_new(o, "raw", json_pack("[s,s,s,s]", "", "", "", ""));

@@ -492,7 +492,7 @@ static void print_events(FILE *out, const struct sd_smmu *s, bool all)
 			if (s->streams[j].sid == e->sid)
 				d = s->streams[j].dev;
 		fprintf(out, "  [%4u] %-17s SID 0x%-5x", e->index, name ? name : "?", e->sid);
-		if (e->ssv)
+		if (evt_ssid_valid(e))
 			fprintf(out, " SSID %u", e->ssid);
 		fprintf(out, " addr 0x%" PRIx64 " %s%s%s%s\n", e->addr, e->rnw ? "read" : "write",
 			d ? " " : "", d ? d->name : "", e->stale ? " (consumed)" : "");

@@ -6,7 +6,8 @@
 
 Prints one `ok synth/NAME: ASPECT` / `not ok synth/NAME: ASPECT - reason`
 line per aspect (exit, json, header, streams, contexts, mappings, problems,
-identical to ELF), with up to MAXDIFF differences, each with its JSON path.
+events, commands, verdicts, identical to ELF), with up to MAXDIFF
+differences, each with its JSON path.
 Always exits 0 (the test runner counts lines).
 
 Comparison rules (also the contract for NAME.expect.json):
@@ -36,12 +37,22 @@ Comparison rules (also the contract for NAME.expect.json):
   "address" key, as the same 4 KB page (a tool may name the table or the
   descriptor it failed to read).  Messages are not compared.  Any reported
   problem left unmatched is a failure unless its sid is loose.
+* "events" / "commands" (when the expected SMMU has the key): null must be
+  null; otherwise exactly the expected entries, in order (compared by ring
+  index), every field of each compared.  An expected value may be an
+  operator object instead ({"$oneof": [...]}, {"$contains_hex": [...]},
+  {"$contains_any": [...]}, {"$named": {...}}; see special()), which is how
+  free text (a command's operands, a verdict's reason) and fields the
+  specification leaves open are checked.
+* "verdict" of a stream, when the expected stream has one: class and
+  recent_faults exactly, reason through its operators.
 * --same-as: the whole JSON except "dump" must be identical to OTHER_OUT.json
   (the ELF variant of the same memory image).
 """
 
 import argparse
 import json
+import re
 import sys
 
 MAXDIFF = 5
@@ -63,8 +74,54 @@ def same(a, b):
     return a == b
 
 
+HEXTOK = re.compile(r"(?i)(?<![0-9a-z])(?:0x)?([0-9a-f]+)(?![0-9a-z])")
+NAMED = re.compile(r"(?i)(?<![0-9a-z_])([a-z][a-z0-9_]*)=(0x[0-9a-f]+|[0-9]+)(?![0-9a-z])")
+
+
+def special(exp, act, path, out):
+    """Operators an expectation may use instead of a plain value:
+    {"$oneof": [v, ...]}       any of these values (compared as by same())
+    {"$contains_hex": [n, ...]} a string in which every n appears as a hex
+                                token (0x optional, leading zeros allowed)
+    {"$contains_any": [s, ...]} a string containing at least one of the s
+    {"$named": {k: n}}          a string where each `k=VALUE` present (hex
+                                with 0x or decimal) has VALUE == n; a k the
+                                text does not name is not checked
+    Operators combine: {"$contains_hex": [...], "$named": {...}}."""
+    for op, arg in exp.items():
+        if op == "$oneof":
+            if not any(same(v, act) for v in arg):
+                out.append("%s: expected one of %s, got %s" % (path, short(arg), short(act)))
+        elif op in ("$contains_hex", "$contains_any", "$named"):
+            if not isinstance(act, str):
+                out.append("%s: expected a string, got %s" % (path, short(act)))
+                return
+            if op == "$contains_hex":
+                toks = {int(t, 16) for t in HEXTOK.findall(act)}
+                miss = [v for v in arg if v not in toks]
+                if miss:
+                    out.append("%s: %s does not show %s in hex" % (
+                        path, short(act), ", ".join("0x%x" % v for v in miss)))
+            elif op == "$contains_any":
+                if not any(x in act for x in arg):
+                    out.append("%s: %s contains none of %s" % (path, short(act), short(arg)))
+            else:
+                got = {}
+                for k, v in NAMED.findall(act):
+                    got.setdefault(k.lower(), int(v, 0))
+                for k, v in arg.items():
+                    if k in got and got[k] != v:
+                        out.append("%s: %s says %s=%d, the entry holds %d" % (
+                            path, short(act), k, got[k], v))
+        else:
+            out.append("%s: unknown operator %s in the expectation" % (path, op))
+
+
 def diff(exp, act, path, out):
     """Generic structural diff into out (list of strings)."""
+    if isinstance(exp, dict) and exp and all(k.startswith("$") for k in exp):
+        special(exp, act, path, out)
+        return
     if isinstance(exp, dict):
         if not isinstance(act, dict):
             out.append("%s: expected an object, got %s" % (path, short(act)))
@@ -249,6 +306,56 @@ def compare(exp, act, rep, loose):
             if not used[j] and not (isinstance(q, dict) and q.get("sid") in loose):
                 d.append("unexpected problem %s" % short(q))
         rep.line("problems", d, " (%d)" % len(e["problems"]))
+        compare_queues_verdicts(e, a, p, rep)
+
+
+def compare_list(name, exp, act, path, rep, key):
+    """An ordered list of queue entries: same length and order (by index),
+    each entry field by field (operators allowed)."""
+    d = []
+    if exp is None or act is None:
+        if exp is not act:
+            d.append("%s: expected %s, got %s" % (path, short(exp), short(act)))
+        rep.line(name, d, " (null)")
+        return
+    if not isinstance(act, list):
+        rep.line(name, ["%s: expected a list, got %s" % (path, short(act))])
+        return
+    ei = [x["index"] for x in exp]
+    ai = [x.get("index") if isinstance(x, dict) else None for x in act]
+    if ei != ai:
+        d.append("%s: expected entries at ring indexes %s, got %s" % (path, ei, ai))
+    abyi = {x.get("index"): x for x in act if isinstance(x, dict)}
+    for x in exp:
+        y = abyi.get(x["index"])
+        if y is not None:
+            diff(x, y, "%s[index=%d %s]" % (path, x["index"], short(x[key])), d)
+    rep.line(name, d, " (%d)" % len(exp))
+
+
+def compare_queues_verdicts(e, a, p, rep):
+    """events / commands (when the expectation has the key: null, or the
+    exact list) and each stream's verdict (class, recent_faults, and the
+    reason's operators) when the expected stream has one."""
+    for k, key in (("events", "type"), ("commands", "name")):
+        if k in e:
+            if k not in a:
+                rep.line(k, ["%s.%s: missing" % (p, k)])
+            else:
+                compare_list(k, e[k], a[k], "%s.%s" % (p, k), rep, key)
+    ev = [s for s in e["streams"] if "verdict" in s]
+    if not ev:
+        return
+    abys = {s.get("sid"): s for s in a.get("streams") or [] if isinstance(s, dict)}
+    d = []
+    for s in ev:
+        sp = "%s.streams[sid=%s].verdict" % (p, sid_key(s["sid"]))
+        av = (abys.get(s["sid"]) or {}).get("verdict")
+        if not isinstance(av, dict):
+            d.append("%s: missing" % sp)
+            continue
+        diff(s["verdict"], av, sp, d)
+    rep.line("verdicts", d, " (%d)" % len(ev))
 
 
 def main():

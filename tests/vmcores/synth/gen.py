@@ -537,6 +537,9 @@ class Scenario:
         self.loose = set()          # sids whose contexts/mappings are not compared
         self.variants = []          # extra dump formats to write
         self.l1 = {}                # l1 idx -> (l2 pa, span)
+        self.evtq = None            # EventRing, or None: no EVTQ_* registers
+        self.cmdq = None            # CommandRing, or None: no CMDQ_* registers
+        self.verdicts = {}          # sid -> expected verdict (class, recent_faults)
         if fmt == "linear":
             size = 64 << log2size
             self.strtab = self.mem.alloc(size, size)
@@ -669,7 +672,16 @@ class Scenario:
             lines.append("%s = 0x%08x" % (k, self.regs[k]))
         lines.append("STRTAB_BASE = 0x%016x" % base)
         lines.append("STRTAB_BASE_CFG = 0x%x" % cfg)
+        for k, v in self.queue_regs().items():
+            lines.append("%s = 0x%x" % (k, v))
         return "\n".join(lines) + "\n"
+
+    def queue_regs(self):
+        r = {}
+        for q in (self.cmdq, self.evtq):
+            if q is not None:
+                r.update(q.regs())
+        return r
 
     def smmu_json(self):
         base, cfg = self.strtab_regs()
@@ -690,12 +702,26 @@ class Scenario:
                 if k in p:
                     q[k] = p[k]
             q["message"] = p["message"]
+            if p.get("_queue"):
+                q["_queue"] = True      # about a queue: walk.py does not look
             probs.append(q)
-        return {"name": self.smmu_name or "smmu0", "source": "options",
-                "strtab_base": H(base), "strtab_base_cfg": H(cfg),
-                "strtab": st,
-                "registers": {k: H(self.regs[k]) for k in ("IDR0", "IDR1", "IDR5", "CR0")},
-                "counts": counts, "streams": streams, "problems": probs}
+        regs = {k: H(self.regs[k]) for k in ("IDR0", "IDR1", "IDR5", "CR0")}
+        regs.update({k: H(v) for k, v in self.queue_regs().items()})
+        for s in streams:
+            if s["sid"] in self.verdicts:
+                s["verdict"] = self.verdicts[s["sid"]]
+        sm = {"name": self.smmu_name or "smmu0", "source": "options",
+              "strtab_base": H(base), "strtab_base_cfg": H(cfg),
+              "strtab": st, "registers": regs,
+              "counts": counts, "streams": streams, "problems": probs}
+        # queues: null without their registers (every older scenario checks
+        # that); a ring the test does not look into has no key at all
+        for key, q in (("events", self.evtq), ("commands", self.cmdq)):
+            if q is None:
+                sm[key] = None
+            elif q.compare:
+                sm[key] = q.expect()
+        return sm
 
     def expect(self, path, fmt="elf", compression=None, dump_level=None,
                problems_extra=(), drop=()):
@@ -1437,11 +1463,416 @@ def sc_zero_filtered():
     return s
 
 
+# --------------------------------------------------------------------------
+# Queues (IHI 0070 §6.3.25-6.3.33 registers, §7.3 event records, §4 commands)
+#
+# *Q_BASE: ADDR[51:5] | LOG2SIZE[4:0].  *Q_PROD / *Q_CONS: the index in bits
+# [LOG2SIZE-1:0] and the wrap flag in bit LOG2SIZE; bits above are RES0 (up
+# to bit 19; OVFLG/OVACKFLG/ERR live at 31 and 30:24).  The entries between
+# CONS and PROD are the ones the consumer has not yet taken.
+
+def q_window(log2, prod, cons):
+    """Ring slots between CONS and PROD, in queue order (bits above the wrap
+    bit ignored)."""
+    n = 1 << log2
+    pi, pw = prod & (n - 1), (prod >> log2) & 1
+    ci, cw = cons & (n - 1), (cons >> log2) & 1
+    count = (pi - ci) % n if pw == cw else n - ci + pi
+    return [(ci + k) % n for k in range(count)]
+
+
+# Event record, 32 bytes = 4 dwords, little-endian (IHI 0070 §7.3):
+#   DW0 [7:0] event ID, [11] SSV, [31:12] SubstreamID, [63:32] StreamID
+#   DW1 [15:0] STAG, [31] Stall, [33] PnU, [34] InD, [35] RnW, [39] S2,
+#       [41:40] CLASS, [44] TTRnW (F_PERMISSION)
+#   DW2 InputAddr[63:0] (E_PAGE_REQUEST, F_BAD_ATS_TREQ: [63:12])
+#   DW3 IPA[51:12] (translation faults, F_TLB_CONFLICT; valid when S2 == 1)
+#       or FetchAddr[51:3] (F_STE_FETCH, F_CD_FETCH, F_VMS_FETCH, F_WALK_EABT)
+EVT = {0x01: "F_UUT", 0x02: "C_BAD_STREAMID", 0x03: "F_STE_FETCH",
+       0x04: "C_BAD_STE", 0x05: "F_BAD_ATS_TREQ", 0x06: "F_STREAM_DISABLED",
+       0x07: "F_TRANSL_FORBIDDEN", 0x08: "C_BAD_SUBSTREAMID", 0x09: "F_CD_FETCH",
+       0x0a: "C_BAD_CD", 0x0b: "F_WALK_EABT", 0x10: "F_TRANSLATION",
+       0x11: "F_ADDR_SIZE", 0x12: "F_ACCESS", 0x13: "F_PERMISSION",
+       0x20: "F_TLB_CONFLICT", 0x21: "F_CFG_CONFLICT", 0x24: "E_PAGE_REQUEST",
+       0x25: "F_VMS_FETCH"}
+EVT_ADDR = {0x01, 0x05, 0x07, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x20, 0x24}
+EVT_RNW = {0x01, 0x07, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x20}
+EVT_IPA = {0x10, 0x11, 0x12, 0x13, 0x20}            # IPA field, valid if S2
+EVT_FETCH = {0x03, 0x09, 0x0b, 0x25}                # §7.3: "report a fetch address"
+EVT_NO_SSID = {0x06, 0x07}                          # no SSV/SubstreamID field
+EVT_SSID_ALWAYS = {0x08}                            # §7.3.9: no SSV qualifier
+
+ONEOF = "$oneof"
+
+
+class Event:
+    def __init__(self, eid, sid, ssid=None, addr=None, read=None, s2=False,
+                 ipa=None, fetch=None, stag=0, pnu=0, ind=0, cls=0,
+                 junk_dw3=0):
+        self.eid, self.sid, self.ssid, self.addr, self.read = eid, sid, ssid, addr, read
+        self.s2, self.ipa, self.fetch = s2, ipa, fetch
+        w0 = eid | (sid << 32)
+        if ssid is not None:
+            assert ssid < (1 << 20)
+            w0 |= ssid << 12
+            if eid not in EVT_SSID_ALWAYS:
+                w0 |= 1 << 11
+        w1 = stag | (pnu << 33) | (ind << 34) | (cls << 40)
+        if read:
+            w1 |= 1 << 35
+        if s2:
+            w1 |= 1 << 39
+        w2 = addr or 0
+        if eid in (0x05, 0x24):
+            assert w2 % 4096 == 0
+        w3 = junk_dw3
+        if ipa is not None:
+            assert ipa % 4096 == 0 and ipa < (1 << 52)
+            w3 = ipa
+        if fetch is not None:
+            assert fetch % 8 == 0 and fetch < (1 << 52)
+            w3 = fetch
+        self.words = [w0, w1, w2, w3]
+
+    def expect(self, index, stale):
+        e = self.eid
+        ssid = self.ssid if (self.ssid is not None and e not in EVT_NO_SSID) else None
+        return {
+            "type": EVT[e], "id": e, "index": index, "sid": self.sid,
+            "ssid": ssid,
+            # a record type without InputAddr: its DW2 is RES0 (written 0)
+            "address": H(self.addr) if e in EVT_ADDR else {ONEOF: [None, "0x0"]},
+            # F_BAD_ATS_TREQ's R/W is not an RnW bit the man page promises
+            "read": bool(self.read) if e in EVT_RNW else
+                    {ONEOF: [None, bool(self.read)]},
+            "ipa": H(self.ipa) if (e in EVT_IPA and self.s2) else None,
+            "fetch_address": H(self.fetch) if e in EVT_FETCH else None,
+            "stale": stale, "raw": [H(w) for w in self.words]}
+
+
+class Ring:
+    entry = None             # bytes per entry
+
+    def __init__(self, mem, log2, prod, cons, compare=True, reg_log2=None):
+        self.mem, self.log2, self.prod, self.cons = mem, log2, prod, cons
+        self.reg_log2 = log2 if reg_log2 is None else reg_log2
+        size = self.entry << log2
+        self.base = mem.alloc(size, max(32, size))
+        self.slots = {}
+        self.compare = compare
+
+    def put(self, idx, obj):
+        assert 0 <= idx < (1 << self.log2) and idx not in self.slots
+        self.slots[idx] = obj
+        self.mem.wwords(self.base + self.entry * idx, obj.words)
+
+    def live(self):
+        return q_window(self.log2, self.prod, self.cons)
+
+
+class EventRing(Ring):
+    entry = 32
+
+    def regs(self):
+        return {"EVTQ_BASE": self.base | self.reg_log2, "EVTQ_PROD": self.prod,
+                "EVTQ_CONS": self.cons}
+
+    def order(self):
+        """Every slot, oldest first: from the PROD index (the next to be
+        overwritten, so the oldest) round to PROD - 1."""
+        n = 1 << self.log2
+        pi = self.prod & (n - 1)
+        return [(pi + k) % n for k in range(n)]
+
+    def expect(self):
+        live = set(self.live())
+        return [self.slots[i].expect(i, i not in live)
+                for i in self.order() if i in self.slots]
+
+    def recent(self, sid):
+        live = set(self.live())
+        return sum(1 for i, e in self.slots.items() if i in live and e.sid == sid)
+
+
+# Commands, 16 bytes = 2 dwords (IHI 0070 §4; Linux CMDQ_* macros):
+#   DW0 [7:0] opcode; CFGI_*: SSec[10], SSID[31:12] (CFGI_CD), SID[63:32];
+#       TLBI_*: NUM[16:12], SCALE[24:20], VMID[47:32], ASID[63:48];
+#       ATC_INV: Global[9], SSV[11], SSID[31:12], SID[63:32];
+#       PRI_RESP: SSV[11], SSID[31:12], SID[63:32];
+#       RESUME: Action[13:12], SID[63:32];
+#       SYNC: CS[13:12], MSH[23:22], MSIAttr[27:24], MSIData[63:32]
+#   DW1 CFGI_STE/CFGI_CD: Leaf[0]; CFGI_STE_RANGE: Range[4:0];
+#       TLBI_*_VA/IPA: Leaf[0], TTL[9:8], TG[11:10], Address[63:12] ([51:12] IPA);
+#       ATC_INV: Size[5:0], Address[63:12]; PRI_RESP: PRGIndex[8:0], Resp[13:12];
+#       RESUME: STAG[15:0]; SYNC: MSIAddress[51:2]
+CMD_NAME = {0x01: "CMD_PREFETCH_CONFIG", 0x02: "CMD_PREFETCH_ADDR",
+            0x03: "CMD_CFGI_STE", 0x04: "CMD_CFGI_STE_RANGE", 0x05: "CMD_CFGI_CD",
+            0x06: "CMD_CFGI_CD_ALL", 0x10: "CMD_TLBI_NH_ALL",
+            0x11: "CMD_TLBI_NH_ASID", 0x12: "CMD_TLBI_NH_VA",
+            0x13: "CMD_TLBI_NH_VAA", 0x20: "CMD_TLBI_EL2_ALL",
+            0x21: "CMD_TLBI_EL2_ASID", 0x22: "CMD_TLBI_EL2_VA",
+            0x28: "CMD_TLBI_S12_VMALL", 0x2a: "CMD_TLBI_S2_IPA",
+            0x30: "CMD_TLBI_NSNH_ALL", 0x40: "CMD_ATC_INV", 0x41: "CMD_PRI_RESP",
+            0x44: "CMD_RESUME", 0x45: "CMD_STALL_TERM", 0x46: "CMD_SYNC"}
+
+
+class Command:
+    def __init__(self, op, w0=0, w1=0, hexes=(), name=None, named=None):
+        self.op = op
+        self.words = [op | w0, w1]
+        self.hexes = list(hexes)         # values the operands text must show
+        self.named = named or {}         # field values a `name=V` in it must match
+        self.name = name or CMD_NAME[op]
+
+    def expect(self, index):
+        return {"opcode": self.op, "name": self.name, "index": index,
+                "operands": {"$contains_hex": self.hexes, "$named": self.named},
+                "raw": [H(w) for w in self.words]}
+
+
+def cmd_cfgi_ste(sid, leaf=1):
+    return Command(0x03, sid << 32, leaf, [sid], named=dict(sid=sid, leaf=leaf))
+
+
+def cmd_cfgi_ste_range(sid, rng):
+    # §4.3.2: CMD_CFGI_ALL is CMD_CFGI_STE_RANGE with Range == 31
+    name = {ONEOF: ["CMD_CFGI_ALL", "CMD_CFGI_STE_RANGE"]} if rng == 31 else None
+    return Command(0x04, sid << 32, rng, [] if rng == 31 else [sid], name,
+                   named=dict(sid=sid) if rng != 31 else {})
+
+
+def cmd_cfgi_cd(sid, ssid, leaf=1):
+    return Command(0x05, (ssid << 12) | (sid << 32), leaf, [sid, ssid],
+                   named=dict(sid=sid, ssid=ssid, leaf=leaf))
+
+
+def cmd_cfgi_cd_all(sid):
+    return Command(0x06, sid << 32, 0, [sid], named=dict(sid=sid))
+
+
+def cmd_tlbi_nh_asid(asid, vmid=0):
+    return Command(0x11, (vmid << 32) | (asid << 48), 0, [asid],
+                   named=dict(asid=asid, vmid=vmid))
+
+
+def cmd_tlbi_nh_va(asid, va, vmid=0, leaf=1, tg=1, ttl=3):
+    assert va % 4096 == 0
+    return Command(0x12, (vmid << 32) | (asid << 48),
+                   va | (tg << 10) | (ttl << 8) | leaf, [asid, va],
+                   named=dict(asid=asid, vmid=vmid, leaf=leaf, tg=tg, ttl=ttl,
+                              addr=va, num=0, scale=0))
+
+
+def cmd_tlbi_s2_ipa(vmid, ipa, leaf=0):
+    assert ipa % 4096 == 0 and ipa < (1 << 52)
+    return Command(0x2a, vmid << 32, ipa | leaf, [ipa],
+                   named=dict(vmid=vmid, leaf=leaf, addr=ipa))
+
+
+def cmd_tlbi_nsnh_all():
+    return Command(0x30)
+
+
+def cmd_atc_inv(sid, ssid, addr, size, glob=0):
+    assert addr % 4096 == 0
+    return Command(0x40, (glob << 9) | (1 << 11) | (ssid << 12) | (sid << 32),
+                   addr | size, [sid, addr],
+                   named=dict(sid=sid, ssid=ssid, ssv=1, addr=addr,
+                              **{"global": glob}))
+
+
+def cmd_pri_resp(sid, ssid, prgi, resp):
+    return Command(0x41, (1 << 11) | (ssid << 12) | (sid << 32),
+                   prgi | (resp << 12), [sid],
+                   named=dict(sid=sid, ssid=ssid, ssv=1, resp=resp))
+
+
+def cmd_resume(sid, stag, action=1):
+    return Command(0x44, (action << 12) | (sid << 32), stag, [sid, stag],
+                   named=dict(sid=sid, stag=stag, action=action))
+
+
+def cmd_sync(cs=0, msi_data=0, msi_addr=0):
+    return Command(0x46, (cs << 12) | (msi_data << 32), msi_addr,
+                   named=dict(cs=cs, msidata=msi_data, msiaddr=msi_addr))
+
+
+class CommandRing(Ring):
+    entry = 16
+
+    def regs(self):
+        return {"CMDQ_BASE": self.base | self.reg_log2, "CMDQ_PROD": self.prod,
+                "CMDQ_CONS": self.cons}
+
+    def expect(self):
+        return [self.slots[i].expect(i) for i in self.live() if i in self.slots]
+
+
+def verdict(cls, recent=0):
+    v = {"class": cls, "recent_faults": recent}
+    if cls == "translating":
+        v["reason"] = {"$contains_any": ["MiB", "KiB"]}
+    return v
+
+
+def sc_events_all():
+    s = Scenario("events-all", "event queue (32 slots, PROD wrapped past CONS) "
+                 "holding one record of every IHI 0070 event type, 8 already "
+                 "consumed (stale) and 14 live, distinctive fields", log2size=4)
+    m = s.mem
+    pt = PageTable(m, s.space, 1, 4096, 48)
+    pt.map(0x10_0000, 0x8000_0000, 3)
+    cdt = CDTable(m, s.space, 0, 0)
+    cdt.set(0, cd_defaults(pt, 5), pt)
+    s.ste(0, dict(config=0))
+    s.s1(1, cdt)
+    # PROD = wrap 1, index 6; CONS = wrap 0, index 24: live 24..31, 0..5.
+    # RES0 bits [19:6] set in both, and OVFLG/OVACKFLG (bit 31): no effect
+    q = s.evtq = EventRing(m, 5, (1 << 31) | (1 << 12) | (1 << 5) | 6,
+                           (1 << 31) | (1 << 19) | 24)
+    K = 0xffff_8000_0000_0000
+    recs = [
+        # stale (slots 16..23, oldest first)
+        Event(0x01, 0xfedc_ba98, ssid=0x1, addr=K | 0x1234_5678, read=True,
+              pnu=1, ind=1),
+        Event(0x02, 0x8000_0001, ssid=0x2),
+        Event(0x03, 0x0000_0203, ssid=None, fetch=0x4_0a1b_2c48),
+        Event(0x04, 0x0000_0404),
+        Event(0x05, 0x0000_0505, ssid=0xf_0005, addr=0x7fff_1234_5000, read=True),
+        Event(0x06, 0x0000_0606),
+        Event(0x07, 0x0000_0707, addr=0xdead_beef_0f07, read=False),
+        Event(0x08, 0x0000_0808, ssid=0x5_a5a5),
+        # live (slots 24..31, then 0..5)
+        Event(0x09, 0x0000_0909, ssid=0x9_0909, fetch=0x4_5566_7788),
+        Event(0x0a, 0x0000_0a0a, ssid=0x0_0a0a),
+        Event(0x0b, 0x0000_0b0b, ssid=0x0_0b0b, addr=0x1_0000_0b00, read=True,
+              s2=True, cls=1, fetch=0x8_0000_0b08),
+        Event(0x10, 0x0000_1010, ssid=0x1_1010, addr=K | 0xabc_d010, read=True,
+              s2=False, stag=0x1010, cls=2, junk_dw3=0x5_5555_5000),
+        Event(0x11, 0x0000_1111, addr=0x11_1111_1000, read=False, s2=True,
+              ipa=0xf_1111_1000, cls=2),
+        Event(0x12, 0x0000_1212, ssid=0x2, addr=0x12_1212_1200, read=True,
+              s2=True, ipa=0x12_0000_3000, cls=1),
+        Event(0x13, 0x0000_1313, ssid=0xf_ffff, addr=K | 0x1313_1313, read=False,
+              s2=False),
+        Event(0x20, 0x0000_2020, addr=0x2020_2020, read=True, s2=True,
+              ipa=0x2_2020_2000),
+        Event(0x21, 0x0000_2121, ssid=0x2121),
+        Event(0x24, 0x0000_2424, ssid=0x2424, addr=0x24_2424_4000),
+        Event(0x25, 0x0000_2525, ssid=0x2525, fetch=0x4_2525_2528),
+        # live, again: more faults from SID 1 (the s1-trans stream)
+        Event(0x10, 0x1, ssid=0, addr=0x20_0000, read=False),
+        Event(0x13, 0x1, ssid=0, addr=0x10_0000, read=False, stag=7),
+        Event(0x10, 0x1, addr=0x30_0000, read=True),
+    ]
+    slots = list(range(16, 32)) + list(range(0, 6))
+    assert len(recs) == len(slots) and len({r.eid for r in recs}) == len(EVT)
+    for i, r in zip(slots, recs):
+        q.put(i, r)
+    assert sorted(q.live()) == sorted(list(range(24, 32)) + list(range(6)))
+    s.verdicts[0] = verdict("blocked")
+    s.verdicts[1] = verdict("translating", q.recent(1))
+    assert q.recent(1) == 3
+    return s
+
+
+def sc_events_badsize():
+    # PROD/CONS values cannot be inconsistent by themselves: any index/wrap
+    # pair is a valid queue state, and bits [19:QS+1] are RES0 with "no
+    # other effect" (IHI 0070 SMMU_EVENTQ_PROD/CONS), so events-all sets
+    # some and expects them ignored.  What is impossible is the geometry:
+    # EVTQ_BASE.LOG2SIZE must be <= IDR1.EVENTQS <= 19.
+    s = Scenario("events-badsize", "event queue with EVTQ_BASE.LOG2SIZE 20, "
+                 "beyond IDR1.EVENTQS (19) and the architectural maximum: "
+                 "a size problem", log2size=3)
+    s.ste(0, dict(config=0))
+    q = s.evtq = EventRing(s.mem, 3, 3, 2, compare=False, reg_log2=20)
+    q.put(2, Event(0x10, 0, addr=0x1000, read=True))
+    s.problems.append(dict(P("size", None, msg="EVTQ LOG2SIZE 20 > 19"),
+                           _queue=True))
+    return s
+
+
+def sc_cmdq_pending():
+    s = Scenario("cmdq-pending", "command queue (16 slots, PROD wrapped): 13 "
+                 "pending commands across the wrap, 3 consumed ones outside "
+                 "the window", log2size=3)
+    s.ste(0, dict(config=0))
+    # CONS = wrap 0, index 10; PROD = wrap 1, index 7: pending 10..15, 0..6
+    q = s.cmdq = CommandRing(s.mem, 4, (1 << 4) | 7, 10)
+    pend = [cmd_cfgi_ste(0x1234),
+            cmd_cfgi_ste_range(0, 31),                  # CMD_CFGI_ALL
+            cmd_cfgi_cd(0x2345, 0x5),
+            cmd_tlbi_nh_asid(0xbeef),
+            cmd_tlbi_nh_va(0xcafe, 0xffff_8000_1234_5000),
+            cmd_tlbi_s2_ipa(0x77, 0x8_4567_8000),
+            cmd_tlbi_nsnh_all(),
+            cmd_atc_inv(0x3456, 0x9, 0xdead_b000, 3),
+            cmd_pri_resp(0x4567, 0x12, 0x1a5, 1),
+            cmd_resume(0x5678, 0xabcd),
+            cmd_cfgi_ste_range(0x100, 5),
+            cmd_cfgi_cd_all(0x6789),
+            cmd_sync(cs=1)]
+    for i, c in zip(list(range(10, 16)) + list(range(0, 7)), pend):
+        q.put(i, c)
+    # consumed already (slots 7..9): must not be listed
+    q.put(7, cmd_cfgi_ste(0x9999))
+    q.put(8, cmd_tlbi_nh_asid(0x7777))
+    q.put(9, cmd_sync(cs=2))
+    assert len(q.live()) == 13
+    return s
+
+
+def sc_verdicts():
+    s = Scenario("verdicts", "verdict classes: bypass STE, translating STE with "
+                 "writable mappings and live faults, translating STEs without "
+                 "mappings (idle), abort STE, S1DSS=bypass with S1CDMAX>0",
+                 log2size=4)
+    m = s.mem
+    pt = PageTable(m, s.space, 1, 4096, 48)
+    pt.map_range(0x10_0000, 0x8100_0000, 4)             # 16 KiB writable
+    pt.map(0x20_0000, 0x8200_0000, 2)                   # 2 MiB writable
+    cdt = CDTable(m, s.space, 0, 0)
+    cdt.set(0, cd_defaults(pt, 2), pt)
+    empty = PageTable(m, s.space, 1, 4096, 48)          # root only, no entries
+    cde = CDTable(m, s.space, 0, 0)
+    cde.set(0, cd_defaults(empty, 3), empty)
+    cdoff = CDTable(m, s.space, 0, 0)                   # TTB0 walks disabled
+    cdoff.set(0, cd_defaults(pt, 7, epd0=1), pt)
+    cdss = CDTable(m, s.space, 0, 2)                    # 4 SSIDs, S1DSS bypass
+    cdss.set(1, cd_defaults(pt, 6), pt)
+    s2 = PageTable(m, s.space, 2, 4096, 40, sl0=1)
+    s2.map_range(0x8000_0000, 0x8300_0000, 2)           # 8 KiB
+    s.ste(1, dict(config=4))
+    s.s1(2, cdt)
+    s.s1(3, cde)
+    s.ste(4, dict(config=0))
+    s.s1(5, cdss, s1dss=1)
+    s.s2(6, s2, vmid=3)
+    s.s1(7, cdoff)
+    # event ring, 8 slots: CONS = 2, PROD = 6 (same lap): live 2..5
+    q = s.evtq = EventRing(m, 3, 6, 2)
+    q.put(0, Event(0x10, 2, ssid=0, addr=0x40_0000, read=False))     # stale
+    q.put(1, Event(0x10, 3, ssid=0, addr=0x40_0000, read=True))      # stale
+    q.put(2, Event(0x10, 2, ssid=0, addr=0x50_0000, read=False))
+    q.put(3, Event(0x13, 2, ssid=0, addr=0x10_0000, read=False))
+    q.put(4, Event(0x01, 1, addr=0x1000, read=True))
+    q.put(5, Event(0x12, 2, addr=0x60_0000, read=True))
+    q.put(7, Event(0x13, 2, ssid=0, addr=0x10_1000, read=False))     # stale, last lap
+    assert q.recent(2) == 3 and q.recent(3) == 0 and q.recent(1) == 1
+    for sid, cls in ((1, "bypass"), (2, "translating"), (3, "idle"),
+                     (4, "blocked"), (5, "bypass"), (6, "translating"),
+                     (7, "idle")):
+        s.verdicts[sid] = verdict(cls, q.recent(sid))
+    return s
+
+
 SCENARIOS = [sc_linear_basic, sc_ste_configs,
              lambda: sc_l2(6, 10, "l2-split6"), lambda: sc_l2(8, 16, "l2-split8"),
              lambda: sc_l2(10, 12, "l2-split10"), sc_badspan, sc_cd_formats,
              sc_s1_4k, sc_s1_16k, sc_s1_64k, sc_s1_64k_52, sc_s2, sc_nested,
-             sc_big, sc_bad_tables, sc_bad_ste, sc_zero_filtered]
+             sc_big, sc_bad_tables, sc_bad_ste, sc_zero_filtered,
+             sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts]
 
 # which scenarios also get kdump variants
 KDUMP_VARIANTS = {
