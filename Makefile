@@ -56,7 +56,7 @@ sanitize: $(S)/smmu-strtab-dump $(UNIT_S)
 # The real-dump generator keeps its results in a cache and skips what is
 # already there (tests/vmcores/real/README.txt).
 check: smmu-strtab-dump $(UNIT_B) sanitize
-	tests/vmcores/real/generate
+	tests/vmcores/real/generate && tests/vmcores/real/fetch-dbg.sh
 	tests/run --build $(B) --build $(S)
 
 check-fast: smmu-strtab-dump $(UNIT_B)
@@ -80,3 +80,26 @@ clean:
 	rm -rf $(B) $(S) smmu-strtab-dump
 
 .PHONY: all sanitize check check-fast bench install clean
+
+# A build for capture environments (kdump initramfs): the libraries Debian
+# ships as archives are linked statically (jansson, libbpf, libdw, libelf,
+# bzip2, lzma); libkdumpfile, libaddrxlat and libsmartcols have no .a in
+# Debian and stay shared, and so do the C library and the compression
+# libraries libkdumpfile.so loads itself (zlib, lzo, snappy, zstd: linking
+# them in too would only duplicate them).  `ldd smmu-strtab-dump.static`
+# lists what the initramfs must still carry.
+STATIC_SHARED := kdumpfile addrxlat smartcols z lzo2 snappy zstd c m dl rt pthread
+STATIC_LIBS = $(shell for l in $$(pkg-config --static --libs-only-l $(PKGS)); do \
+	n=$$(echo $$l | cut -c3-); case " $(STATIC_SHARED) " in (*" $$n "*) echo "-Wl,-Bdynamic $$l" ;; \
+	(*) if $(CC) -print-file-name=lib$$n.a | grep -q /; then echo "-Wl,-Bstatic $$l"; \
+	   else echo "-Wl,-Bdynamic $$l"; fi ;; esac; done) -Wl,-Bdynamic -pthread
+
+static: smmu-strtab-dump.static
+smmu-strtab-dump.static: $(SRCS:src/%.c=$(B)/%.o)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS) $(LDLIBS)
+
+.PHONY: static
+clean-static:
+	rm -f smmu-strtab-dump.static
+clean: clean-static
+.PHONY: clean-static

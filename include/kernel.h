@@ -43,6 +43,10 @@ struct sd_ksmmu {
 	char how[256];		/* how it was found and how sure: for the report */
 	uint64_t smmu_addr;	/* kernel VA of struct arm_smmu_device */
 	uint64_t features, options;
+	/* features/options bits by name for the kernel version (per-version
+	 * table in kernel.c); an undocumented bit is "bitN". */
+	char feature_names[32][20], option_names[32][20];
+	unsigned nfeature_names, noption_names;
 	unsigned sid_bits, ssid_bits;
 	struct sd_kqueue cmdq, evtq, priq;
 	struct sd_kdev *devs;	/* sorted by sid */

@@ -67,6 +67,11 @@ enum sd_status sd_kt_offset(const struct sd_ktypes *kt, const char *type,
 enum sd_status sd_kt_symbol(const struct sd_ktypes *kt, const char *name,
 			    uint64_t *addr, struct sd_error *err);
 void sd_kt_close(struct sd_ktypes *kt);
+/* One source made of two: every lookup tries @first, then @second when
+ * @first has no such type/member/symbol (a vmlinux plus a module's debug
+ * file).  Takes ownership of both; @out->source is @first's. */
+enum sd_status sd_kt_chain(struct sd_ktypes *first, struct sd_ktypes *second,
+			   struct sd_ktypes *out, struct sd_error *err);
 
 /* --- BTF ---------------------------------------------------------------- */
 
@@ -106,5 +111,14 @@ enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
  * false when none exists.
  */
 bool sd_dwarf_find_vmlinux(const char *osrelease, char *path, size_t size);
+
+/*
+ * The debug file of the arm-smmu-v3 module (arm_smmu_v3.ko, or .ko.xz) for
+ * @osrelease: $SMMU_STRTAB_DUMP_DEBUGINFO_DIR/arm_smmu_v3.ko[.xz], then
+ * /usr/lib/debug/lib/modules/REL/kernel/drivers/iommu/arm/arm-smmu-v3/.
+ * Fills @path with the first that exists, or with the list of places
+ * looked at (for the report) and returns false.
+ */
+bool sd_dwarf_find_smmu_module(const char *osrelease, char *path, size_t size);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <elfutils/libdwelf.h>
 
 #include "ktypes.h"
@@ -44,6 +45,7 @@ struct dsym {
 struct dwarf_impl {
 	int fd;
 	Dwarf *dw;
+	Dwfl *dwfl;		/* relocatable files (a module's .ko): owns dw */
 	uint64_t kaslr;
 	struct tent *types;
 	size_t ntypes;
@@ -381,7 +383,9 @@ static void dw_destroy(void *impl)
 		return;
 	free(d->types);
 	free(d->syms);
-	if (d->dw)
+	if (d->dwfl)
+		dwfl_end(d->dwfl);
+	else if (d->dw)
 		dwarf_end(d->dw);
 	if (d->fd >= 0)
 		close(d->fd);
@@ -416,7 +420,34 @@ enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
 	d->kaslr = kaslr;
-	d->dw = dwarf_begin(d->fd, DWARF_C_READ);
+	{
+		/* A .ko is ET_REL: its DWARF needs its relocations applied,
+		 * which libdwfl's offline reporting does (dwarf_begin does not). */
+		Elf *e = elf_begin(d->fd, ELF_C_READ_MMAP, NULL);
+		GElf_Ehdr eh;
+		bool rel = e && gelf_getehdr(e, &eh) && eh.e_type == ET_REL;
+
+		if (e)
+			elf_end(e);
+		if (rel) {
+			static char *debuginfo_path;
+			static const Dwfl_Callbacks cb = {
+				.find_debuginfo = dwfl_standard_find_debuginfo,
+				.section_address = dwfl_offline_section_address,
+				.debuginfo_path = &debuginfo_path,
+			};
+			Dwfl_Module *mod;
+			Dwarf_Addr bias;
+
+			d->dwfl = dwfl_begin(&cb);
+			mod = d->dwfl ? dwfl_report_offline(d->dwfl, "module", path, -1) : NULL;
+			if (d->dwfl)
+				dwfl_report_end(d->dwfl, NULL, NULL);
+			d->dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
+		} else {
+			d->dw = dwarf_begin(d->fd, DWARF_C_READ);
+		}
+	}
 	if (!d->dw) {
 		dw_destroy(d);
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, "%s: no DWARF (%s)", path,
@@ -471,5 +502,29 @@ bool sd_dwarf_find_vmlinux(const char *osrelease, char *path, size_t size)
 		if (access(path, R_OK) == 0)
 			return true;
 	}
+	return false;
+}
+
+bool sd_dwarf_find_smmu_module(const char *osrelease, char *path, size_t size)
+{
+	const char *dir = getenv("SMMU_STRTAB_DUMP_DEBUGINFO_DIR");
+	char cand[4][512];
+	int n = 0;
+
+	if (dir && *dir) {
+		snprintf(cand[n++], sizeof(cand[0]), "%s/arm_smmu_v3.ko", dir);
+		snprintf(cand[n++], sizeof(cand[0]), "%s/arm_smmu_v3.ko.xz", dir);
+	}
+	snprintf(cand[n++], sizeof(cand[0]),
+		 "/usr/lib/debug/lib/modules/%s/kernel/drivers/iommu/arm/arm-smmu-v3/arm_smmu_v3.ko",
+		 osrelease);
+	snprintf(cand[n], sizeof(cand[0]), "%s.xz", cand[n - 1]);
+	n++;
+	for (int i = 0; i < n; i++)
+		if (access(cand[i], R_OK) == 0) {
+			snprintf(path, size, "%s", cand[i]);
+			return true;
+		}
+	snprintf(path, size, "%s[.xz]%s", cand[n - 2], dir && *dir ? " nor in $SMMU_STRTAB_DUMP_DEBUGINFO_DIR" : "");
 	return false;
 }

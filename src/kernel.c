@@ -39,6 +39,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kallsyms.h"
@@ -64,6 +66,7 @@ struct kctx {
 	struct sd_ktypes kt;
 	bool have_kt;
 	bool dwarf;
+	unsigned kver;		/* KV(major, minor) from OSRELEASE, ~0u unknown */
 	struct sd_kernel_result *res;
 };
 
@@ -207,6 +210,86 @@ static const char *domain_type_name(uint64_t t)
 	return "unknown";
 }
 
+/*
+ * ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* (arm-smmu-v3.h): macros, in no debug
+ * information.  Bits are only ever appended, so a bit's name holds from the
+ * first version that defines it; @since is the oldest version in which the
+ * cited source shows it (older kernels get "bitN": not verified).
+ * Sources as in shared/reference/kernel-structures.md §11:
+ *   Y52   WindRiver-Labs/linux-yocto-5.2 drivers/iommu/arm-smmu-v3.c @02668e1ec5a9
+ *   Y510  WindRiver-Labs/linux-yocto-5.10 arm-smmu-v3.h @67b814a88191 (vendor tree)
+ *   H513  torvalds/linux arm-smmu-v3.h @cdf315f907d4 (5.13)
+ *   M515  microsoft/CBL-Mariner-Linux-Kernel 5.15 arm-smmu-v3.h @148e5d42fcbe
+ *   H612  torvalds/linux arm-smmu-v3.h @0401bbf56da5 (6.12)
+ *   GK    gregkh/linux arm-smmu-v3.h @d2cb798d2d8c (~6.15)
+ * The kdump series' OPT_KDUMP_ADOPT (bit 5) is not merged: not named.
+ */
+#define KV(a, b) ((a) << 8 | (b))
+struct bitname {
+	unsigned bit;
+	const char *name;
+	unsigned since, until;	/* [since, until); until 0: still */
+	const char *src;
+};
+
+static const struct bitname feat_bits[] = {
+	{ 0, "2_LVL_STRTAB", 0, 0, "Y52" },	{ 1, "2_LVL_CDTAB", 0, 0, "Y52" },
+	{ 2, "TT_LE", 0, 0, "Y52" },		{ 3, "TT_BE", 0, 0, "Y52" },
+	{ 4, "PRI", 0, 0, "Y52" },		{ 5, "ATS", 0, 0, "Y52" },
+	{ 6, "SEV", 0, 0, "Y52" },		{ 7, "MSI", 0, 0, "Y52" },
+	{ 8, "COHERENCY", 0, 0, "Y52" },	{ 9, "TRANS_S1", 0, 0, "Y52" },
+	{ 10, "TRANS_S2", 0, 0, "Y52" },	{ 11, "STALLS", 0, 0, "Y52" },
+	{ 12, "HYP", 0, 0, "Y52" },		{ 13, "STALL_FORCE", 0, 0, "Y52" },
+	{ 14, "VAX", 0, 0, "Y52" },
+	{ 15, "RANGE_INV", KV(5, 10), 0, "Y510" }, { 16, "BTM", KV(5, 10), 0, "Y510" },
+	{ 17, "SVA", KV(5, 10), 0, "Y510" },
+	{ 18, "E2H", KV(5, 13), 0, "H513" },
+	{ 19, "NESTING", KV(6, 12), 0, "H612" },	{ 20, "ATTR_TYPES_OVR", KV(6, 12), 0, "H612" },
+	{ 21, "HA", KV(6, 12), 0, "H612" },	{ 22, "HD", KV(6, 12), 0, "H612" },
+	{ 23, "S2FWB", KV(6, 15), 0, "GK" },
+};
+
+static const struct bitname opt_bits[] = {
+	{ 0, "SKIP_PREFETCH", 0, 0, "Y52" },
+	{ 1, "PAGE0_REGS_ONLY", 0, 0, "Y52" },
+	{ 2, "MSIPOLL", KV(5, 10), 0, "Y510" },
+	{ 3, "FORCE_QDRAIN", KV(5, 10), KV(5, 15), "Y510 (vendor name)" },
+	{ 3, "CMDQ_FORCE_SYNC", KV(5, 15), 0, "M515, H612" },
+	{ 4, "TEGRA241_CMDQV", KV(6, 12), 0, "H612" },
+};
+
+/* "5.10.0-9-arm64" -> KV(5, 10); unknown: the newest table applies. */
+static unsigned kernel_version(struct sd_dump *dump)
+{
+	const char *rel = sd_dump_vmcoreinfo(dump, "OSRELEASE");
+	unsigned a, b;
+
+	if (rel && sscanf(rel, "%u.%u", &a, &b) == 2 && a < 256 && b < 256)
+		return KV(a, b);
+	return ~0u;
+}
+
+static unsigned name_bits(uint64_t v, const struct bitname *t, size_t nt, unsigned kv,
+			  char names[32][20])
+{
+	unsigned n = 0;
+
+	for (unsigned bit = 0; bit < 32; bit++) {
+		const char *nm = NULL;
+
+		if (!(v & (1ull << bit)))
+			continue;
+		for (size_t i = 0; i < nt; i++)
+			if (t[i].bit == bit && kv >= t[i].since && (!t[i].until || kv < t[i].until))
+				nm = t[i].name;
+		if (nm)
+			snprintf(names[n++], 20, "%s", nm);
+		else
+			snprintf(names[n++], 20, "bit%u", bit);
+	}
+	return n;
+}
+
 static unsigned ilog2_u64(uint64_t v)
 {
 	unsigned r = 0;
@@ -289,6 +372,9 @@ static void read_master(struct kctx *kc, uint64_t master, struct sd_kdev *d, uin
 	}
 }
 
+static enum sd_status read_master_sids(struct kctx *kc, uint64_t smmu, struct sd_ksmmu *s,
+				       struct sd_error *err);
+
 /* In-order walk of smmu->streams (rb-tree keyed by StreamID). */
 static enum sd_status read_streams(struct kctx *kc, uint64_t smmu, struct sd_ksmmu *s,
 				   struct sd_error *err)
@@ -299,8 +385,7 @@ static enum sd_status read_streams(struct kctx *kc, uint64_t smmu, struct sd_ksm
 	enum sd_status st;
 
 	if (!sd_kt_has(&kc->kt, SMMU_T, "streams"))
-		return sd_error_set(err, SD_ERR_UNSUPPORTED,
-				    "struct arm_smmu_device has no streams rb-tree (kernel before 5.13)");
+		return read_master_sids(kc, smmu, s, err);
 	if ((st = moff(kc, STREAM_T, "node", &node_off, err)))
 		return st;
 	if ((st = rd_ptr(kc, smmu, SMMU_T, "streams.rb_node", &node, err)))
@@ -372,6 +457,119 @@ static enum sd_status read_streams(struct kctx *kc, uint64_t smmu, struct sd_ksm
 		}
 	}
 	qsort(devs, n, sizeof(*devs), cmp_kdev);
+	s->devs = devs;
+	s->ndevs = n;
+	return SD_OK;
+}
+
+static enum sd_status add_kdev(struct sd_kdev **devs, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		struct sd_kdev *nd;
+
+		*cap = *cap ? *cap * 2 : 32;
+		nd = realloc(*devs, *cap * sizeof(**devs));
+		if (!nd)
+			return SD_ERR_NOMEM;
+		*devs = nd;
+	}
+	memset(&(*devs)[*n], 0, sizeof(**devs));
+	(*n)++;
+	return SD_OK;
+}
+
+/*
+ * Before 5.13 (cdf315f907d4) there is no per-SMMU StreamID index: every
+ * device on devices_kset (drivers/base/core.c; kset->list linked through
+ * kobject.entry) whose IOMMU private data is an arm_smmu_master of this
+ * SMMU contributes master->sids[num_sids].  The private data is
+ * dev->iommu->priv since about 5.8, dev->iommu_fwspec->iommu_priv before.
+ */
+#define MAX_DEVICES	(1u << 20)
+#define MAX_MASTER_SIDS	4096
+static enum sd_status read_master_sids(struct kctx *kc, uint64_t smmu, struct sd_ksmmu *s,
+				       struct sd_error *err)
+{
+	uint64_t kset_p = 0, kset = 0, head, pos, entry_off, kobj_off, pci_bus = 0;
+	struct sd_kdev *devs = NULL;
+	size_t n = 0, cap = 0;
+	unsigned count = 0;
+	enum sd_status st;
+
+	if (!sd_kt_has(&kc->kt, MASTER_T, "sids"))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED,
+				    "struct arm_smmu_master has neither streams nor sids");
+	if (!ksym(kc, "devices_kset", &kset_p))
+		return sd_error_set(err, SD_ERR_NOTFOUND,
+				    "kernel before 5.13 (master->sids) and devices_kset is not among the "
+				    "symbols: masters cannot be enumerated");
+	if ((st = sd_kmem_u64(&kc->km, kset_p, &kset, err)))
+		return sd_error_prefix(err, "devices_kset");
+	if (!kset || !sd_kmem_is_kva(&kc->km, kset))
+		return sd_error_set(err, SD_ERR_CORRUPT, "devices_kset is 0x%" PRIx64, kset);
+	if ((st = moff(kc, "struct kset", "list", &head, err)) ||
+	    (st = moff(kc, "struct kobject", "entry", &entry_off, err)) ||
+	    (st = moff(kc, "struct device", "kobj", &kobj_off, err)))
+		return st;
+	head += kset;
+	ksym(kc, "pci_bus_type", &pci_bus);
+	if ((st = rd_ptr(kc, head, "struct list_head", "next", &pos, err)))
+		return sd_error_prefix(err, "devices_kset->list");
+	while (pos != head) {
+		uint64_t dev = pos - entry_off - kobj_off, priv = 0, p = 0, msmmu = 0, mdev = 0;
+		uint64_t sids = 0, nsids = 0, next;
+
+		if (!pos || ++count > MAX_DEVICES) {
+			free(devs);
+			return sd_error_set(err, SD_ERR_CORRUPT,
+					    "devices_kset->list: %s after %u entries",
+					    pos ? "too long (loop?)" : "NULL next pointer", count);
+		}
+		if (rd_ptr(kc, dev, "struct device", "iommu", &p, NULL) == SD_OK) {
+			if (p)
+				rd_ptr(kc, p, "struct dev_iommu", "priv", &priv, NULL);
+		} else if (rd_ptr(kc, dev, "struct device", "iommu_fwspec", &p, NULL) == SD_OK && p) {
+			rd_ptr(kc, p, "struct iommu_fwspec", "iommu_priv", &priv, NULL);
+		}
+		if (priv &&
+		    rd_ptr(kc, priv, MASTER_T, "smmu", &msmmu, NULL) == SD_OK && msmmu == smmu &&
+		    rd_ptr(kc, priv, MASTER_T, "dev", &mdev, NULL) == SD_OK && mdev == dev &&
+		    rd_ptr(kc, priv, MASTER_T, "sids", &sids, NULL) == SD_OK &&
+		    rd_member(kc, priv, MASTER_T, "num_sids", &nsids, NULL) == SD_OK) {
+			if (nsids > MAX_MASTER_SIDS) {
+				note(kc->res, "%s: master 0x%" PRIx64 " claims %" PRIu64 " StreamIDs; ignored",
+				     s->regs.name, priv, nsids);
+				nsids = 0;
+			}
+			for (uint64_t i = 0; sids && i < nsids; i++) {
+				uint32_t sid;
+
+				if (sd_kmem_u32(&kc->km, sids + 4 * i, &sid, NULL) != SD_OK)
+					break;
+				if (add_kdev(&devs, &n, &cap)) {
+					free(devs);
+					return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+				}
+				devs[n - 1].sid = sid;
+				read_master(kc, priv, &devs[n - 1], pci_bus);
+			}
+		}
+		if ((st = rd_ptr(kc, pos, "struct list_head", "next", &next, err))) {
+			free(devs);
+			return sd_error_prefix(err, "devices_kset->list entry %u", count);
+		}
+		pos = next;
+	}
+	qsort(devs, n, sizeof(*devs), cmp_kdev);
+	/* A StreamID claimed by two masters (aliases): one is kept. */
+	{
+		size_t j = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (!j || devs[i].sid != devs[j - 1].sid)
+				devs[j++] = devs[i];
+		n = j;
+	}
 	s->devs = devs;
 	s->ndevs = n;
 	return SD_OK;
@@ -449,6 +647,10 @@ static enum sd_status read_smmu(struct kctx *kc, uint64_t smmu, const char *foun
 	s->features = v;
 	if (rd_member(kc, smmu, SMMU_T, "options", &v, NULL) == SD_OK)
 		s->options = v;
+	s->nfeature_names = name_bits(s->features, feat_bits, sizeof(feat_bits) / sizeof(feat_bits[0]),
+				      kc->kver, s->feature_names);
+	s->noption_names = name_bits(s->options, opt_bits, sizeof(opt_bits) / sizeof(opt_bits[0]),
+				     kc->kver, s->option_names);
 	if ((st = rd_member(kc, smmu, SMMU_T, "sid_bits", &v, err)))
 		return st;
 	if (v > 32)
@@ -698,6 +900,72 @@ static void check_strtab(struct kctx *kc, struct sd_ksmmu *s)
 
 /* --- sources ------------------------------------------------------------ */
 
+/*
+ * arm-smmu-v3 built as a module (ARM_SMMU_V3=m): its types are in the
+ * module's debug file, not in vmlinux.  Types only: the globals walked
+ * (iommu_device_list, devices_kset, crashk_res) are vmlinux's.  A .ko.xz
+ * is decompressed with xz(1) into an unlinked temporary file.
+ */
+static void use_module_debug(struct kctx *kc, const char *rel)
+{
+	struct sd_kernel_result *r = kc->res;
+	struct sd_ktypes mod, both;
+	struct sd_error e = { 0 };
+	char path[600], tmp[] = "/tmp/smmu-strtab-dump-ko.XXXXXX";
+	const char *open_path;
+	size_t len;
+	int fd = -1;
+
+	if (!sd_dwarf_find_smmu_module(rel, path, sizeof(path))) {
+		note(r, "struct arm_smmu_device is not in the vmlinux DWARF (arm-smmu-v3 built as a "
+		     "module?) and no module debug file was found (looked for %s)", path);
+		return;
+	}
+	open_path = path;
+	len = strlen(path);
+	if (len > 3 && !strcmp(path + len - 3, ".xz")) {
+		pid_t pid;
+		int status = 0;
+
+		fd = mkstemp(tmp);
+		if (fd < 0) {
+			note(r, "module debug file %s not used: cannot create a temporary file", path);
+			return;
+		}
+		pid = fork();
+		if (pid == 0) {
+			dup2(fd, STDOUT_FILENO);
+			execlp("xz", "xz", "-dc", "--", path, (char *)NULL);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			note(r, "module debug file %s not used: xz -dc failed", path);
+			close(fd);
+			unlink(tmp);
+			return;
+		}
+		open_path = tmp;
+	}
+	if (sd_dwarf_open(open_path, NULL, 0, &mod, &e) != SD_OK) {
+		note(r, "module debug file %s not used: %s", path, e.msg);
+	} else if (!sd_kt_has(&mod, SMMU_T, "sid_bits")) {
+		note(r, "module debug file %s not used: it has no struct arm_smmu_device", path);
+		sd_kt_close(&mod);
+	} else if (sd_kt_chain(&kc->kt, &mod, &both, &e) == SD_OK) {
+		kc->kt = both;
+		note(r, "arm-smmu-v3 types from the module debug file %s (not checked against "
+		     "the dump: module build-ids are not in VMCOREINFO)", path);
+	} else {
+		kc->have_kt = false;
+		note(r, "%s", e.msg);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+}
+
 static void load_sources(struct kctx *kc, const char *vmlinux)
 {
 	struct sd_kernel_result *r = kc->res;
@@ -716,6 +984,8 @@ static void load_sources(struct kctx *kc, const char *vmlinux)
 			kc->dwarf = true;
 			r->types = "dwarf";
 			r->symbols = "dwarf";
+			if (!sd_kt_has(&kc->kt, SMMU_T, "sid_bits"))
+				use_module_debug(kc, rel ? rel : "?");
 		} else {
 			note(r, "debuginfo %s not used: %s", vmlinux, e.msg);
 		}
@@ -788,6 +1058,7 @@ enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 	out->types = "none";
 	kc.dump = dump;
 	kc.res = out;
+	kc.kver = kernel_version(dump);
 	sd_kmem_init(&kc.km, dump);
 	load_sources(&kc, vmlinux);
 	if (!kc.have_kt) {
@@ -797,8 +1068,15 @@ enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 	}
 	if (ksym(&kc, "iommu_device_list", &head)) {
 		st = walk_iommu_list(&kc, head, err);
-		if (st)
+		if (st) {
+			if (err && out->notes[0]) {
+				char m[SD_ERROR_MSG_MAX];
+
+				snprintf(m, sizeof(m), "%s", err->msg);
+				sd_error_set(err, st, "%s; %s", m, out->notes);
+			}
 			goto done;
+		}
 	} else {
 		note(out, "iommu_device_list not among the symbols: SMMUs located by scanning RAM");
 		st = scan_for_smmus(&kc, err);

@@ -2,6 +2,8 @@
 /*
  * The common face of the kernel type sources (include/ktypes.h).
  */
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ktypes.h"
@@ -89,4 +91,69 @@ void sd_kt_close(struct sd_ktypes *kt)
 		kt->ops = NULL;
 		kt->impl = NULL;
 	}
+}
+
+/* --- two sources as one ------------------------------------------------ */
+
+struct chain { struct sd_ktypes a, b; };
+
+static enum sd_status ch_size(void *impl, const char *type, uint64_t *size, struct sd_error *err)
+{
+	struct chain *c = impl;
+	enum sd_status st = sd_kt_size(&c->a, type, size, err);
+
+	return st == SD_ERR_NOTFOUND ? sd_kt_size(&c->b, type, size, err) : st;
+}
+
+static enum sd_status ch_member(void *impl, const char *type, const char *path,
+				struct sd_kmember *m, struct sd_error *err)
+{
+	struct chain *c = impl;
+	enum sd_status st = sd_kt_member(&c->a, type, path, m, err);
+
+	return st == SD_ERR_NOTFOUND ? sd_kt_member(&c->b, type, path, m, err) : st;
+}
+
+static enum sd_status ch_symbol(void *impl, const char *name, uint64_t *addr, struct sd_error *err)
+{
+	struct chain *c = impl;
+	enum sd_status st = sd_kt_symbol(&c->a, name, addr, err);
+
+	return st == SD_ERR_NOTFOUND ? sd_kt_symbol(&c->b, name, addr, err) : st;
+}
+
+static void ch_destroy(void *impl)
+{
+	struct chain *c = impl;
+
+	sd_kt_close(&c->a);
+	sd_kt_close(&c->b);
+	free(c);
+}
+
+static const struct sd_ktypes_ops chain_ops = {
+	.type_size = ch_size,
+	.member = ch_member,
+	.symbol = ch_symbol,
+	.destroy = ch_destroy,
+};
+
+enum sd_status sd_kt_chain(struct sd_ktypes *first, struct sd_ktypes *second,
+			   struct sd_ktypes *out, struct sd_error *err)
+{
+	struct chain *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		sd_kt_close(first);
+		sd_kt_close(second);
+		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+	}
+	c->a = *first;
+	c->b = *second;
+	memset(out, 0, sizeof(*out));
+	out->source = c->a.source;
+	out->ops = &chain_ops;
+	out->impl = c;
+	snprintf(out->desc, sizeof(out->desc), "%.120s + %.120s", c->a.desc, c->b.desc);
+	return SD_OK;
 }

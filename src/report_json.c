@@ -274,6 +274,19 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 	json_object_set_new(o, "source", json_string(s->source ? s->source : "options"));
 	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
 			    json_string(s->kernel->how) : json_null());
+	if (s->kernel) {
+		json_t *f = json_array(), *op = json_array();
+
+		for (unsigned i = 0; i < s->kernel->nfeature_names; i++)
+			json_array_append_new(f, json_string(s->kernel->feature_names[i]));
+		for (unsigned i = 0; i < s->kernel->noption_names; i++)
+			json_array_append_new(op, json_string(s->kernel->option_names[i]));
+		json_object_set_new(o, "features", f);
+		json_object_set_new(o, "options", op);
+	} else {
+		json_object_set_new(o, "features", json_null());
+		json_object_set_new(o, "options", json_null());
+	}
 	json_object_set_new(o, "strtab_base", hex(s->st.base_reg));
 	json_object_set_new(o, "strtab_base_cfg", hex(s->st.cfg_reg));
 	json_object_set_new(st, "address", hex(s->st.addr));

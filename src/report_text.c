@@ -538,6 +538,22 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 	fprintf(out, "%s: registers from %s\n", s->regs.name, s->source ? s->source : "options");
 	if (s->kernel && s->kernel->how[0])
 		wrap(out, o->width, "  found by        ", 19, s->kernel->how);
+	if (s->kernel) {
+		char fl[800];
+		size_t k = 0;
+
+		fl[0] = 0;
+		for (unsigned i = 0; i < s->kernel->nfeature_names && k < sizeof(fl); i++)
+			k += snprintf(fl + k, sizeof(fl) - k, "%s%s", i ? " " : "",
+				      s->kernel->feature_names[i]);
+		wrap(out, o->width, "  features        ", 19, fl[0] ? fl : "none");
+		k = 0;
+		fl[0] = 0;
+		for (unsigned i = 0; i < s->kernel->noption_names && k < sizeof(fl); i++)
+			k += snprintf(fl + k, sizeof(fl) - k, "%s%s", i ? " " : "",
+				      s->kernel->option_names[i]);
+		wrap(out, o->width, "  options         ", 19, fl[0] ? fl : "none");
+	}
 	print_regs(out, s);
 	{
 		/* Only the configurations present, so the line fits 80 columns. */

@@ -6,6 +6,11 @@
 # bus << 8 | devfn).  Once through BTF + kallsyms from the dump alone, and
 # once through DWARF when Debian's dbg vmlinux has been extracted under
 # /var/cache/smmu-strtab-dump/dbg.  Run from the repository root.
+# Then the older layouts (5.10, 5.15, 6.12, and 5.15 with arm-smmu-v3 as a
+# module): synthetic dumps plus DWARF compiled from C files declaring each
+# version's structures (gen_kernel.py, layouts/; needs aarch64-linux-gnu-gcc),
+# each checked for the SMMU, its derived registers, the named devices and
+# the crash-kernel overlap check (exit status 1).
 # Prints ok/not ok lines; one "ok ... # skip" line when no dump exists.
 set -u
 BIN=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
@@ -29,7 +34,11 @@ for dir in "$REAL"/linux-*; do
 		found=1
 		osrel=$(strings -n 8 "$dump" 2>/dev/null | head -c 4000000 | sed -n 's/^OSRELEASE=//p' | head -n 1)
 		variants="btf"
-		[ -n "$osrel" ] && [ -r "$DBG/vmlinux-$osrel" ] && variants="btf dwarf"
+		if [ -n "$osrel" ] && [ -r "$DBG/vmlinux-$osrel" ]; then
+			variants="btf dwarf"
+		else
+			echo "ok kernel $name $(basename "$dump") dwarf # skip no $DBG/vmlinux-$osrel (tests/vmcores/real/fetch-dbg.sh)"
+		fi
 		for v in $variants; do
 			label="kernel $name $(basename "$dump") $v"
 			out="$tmp/out.json"
@@ -106,6 +115,12 @@ for d in json.load(open(pci))["devices"]:
     if t and (dev.get("domain_type") or "").lower() != t.lower():
         bad.append("%s: domain %r, sysfs %r" % (d["bdf"], dev.get("domain_type"), t))
 res(n > 0 and not bad, "devices", "; ".join(bad) if bad else "pci.json lists no device with an iommu group")
+ck = s.get("crashkernel")
+res(ck is None or not ck.get("overlaps"), "no crash-kernel overlap",
+    "overlaps reported on a clean dump: %r" % (ck,))
+res(isinstance(s.get("features"), list) and "2_LVL_STRTAB" in s["features"] and
+    isinstance(s.get("options"), list), "features/options named",
+    "features %r options %r" % (s.get("features"), s.get("options")))
 PYEOF
 		done
 	done
@@ -113,4 +128,80 @@ done
 if [ $found -eq 0 ]; then
 	echo "ok kernel real dumps # skip no dumps under $REAL"
 fi
+
+# --- older layouts: synthetic dumps + DWARF compiled from C ----------------
+HERE=$(cd "$(dirname "$0")" && pwd)
+if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	if [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-aarch64-linux-gnu >/dev/null 2>&1 || true
+	fi
+fi
+if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	echo "ok kernel layouts # skip aarch64-linux-gnu-gcc missing (apt-get install gcc-aarch64-linux-gnu)"
+	exit 0
+fi
+if ! "$PY" "$HERE/gen_kernel.py" "$tmp/layouts" >"$tmp/gen.log" 2>&1; then
+	echo "not ok kernel layouts generate - $(tail -n 5 "$tmp/gen.log" | tr '\n' ' ')"
+	exit 0
+fi
+for dir in "$tmp"/layouts/*/; do
+	layout=$(basename "$dir")
+	label="kernel layout $layout"
+	envs=()
+	case $layout in *-module) envs=(SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$dir/debug") ;; esac
+	env "${envs[@]}" "$BIN" -J -a -m "$dir/vmcore" "$dir/vmlinux" >"$tmp/out.json" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 1 ]; then
+		echo "not ok $label exit status 1 - exit $rc: $(head -c 300 "$tmp/err" | tr '\n' ' ')"
+		continue
+	fi
+	echo "ok $label exit status 1"
+	"$PY" - "$tmp/out.json" "$dir/expect.json" "$label" <<'PYEOF'
+import json, sys
+out, exp, label = sys.argv[1:4]
+
+def res(cond, what, why=""):
+    print(("ok %s %s" % (label, what)) if cond else ("not ok %s %s - %s" % (label, what, why)))
+
+try:
+    j = json.load(open(out))
+except Exception as e:
+    res(False, "json", "output is not JSON: %s" % e)
+    sys.exit(0)
+x = json.load(open(exp))
+smmus = j.get("smmus") or []
+res(len(smmus) == 1, "one SMMUv3 (the arm-smmu entry skipped)", "%d SMMUs" % len(smmus))
+if not smmus:
+    sys.exit(0)
+s = smmus[0]
+res(s.get("name") == x["name"], "name", "%r, want %r" % (s.get("name"), x["name"]))
+res(s.get("source") == "dwarf", "source dwarf", "source %r" % s.get("source"))
+res(s.get("strtab_base") == x["strtab_base"] and s.get("strtab_base_cfg") == x["strtab_base_cfg"],
+    "STRTAB_BASE/CFG", "%s/%s, want %s/%s" % (s.get("strtab_base"), s.get("strtab_base_cfg"),
+                                               x["strtab_base"], x["strtab_base_cfg"]))
+res(s.get("features") == ["2_LVL_STRTAB", "2_LVL_CDTAB", "TT_LE", "MSI", "COHERENCY",
+                          "TRANS_S1", "TRANS_S2"] and s.get("options") == ["MSIPOLL"],
+    "features/options", "%r %r" % (s.get("features"), s.get("options")))
+bad = []
+streams = {st["sid"]: st for st in s.get("streams", [])}
+for sid, want in x["devices"].items():
+    st = streams.get(int(sid))
+    got = (st or {}).get("device") or {}
+    for k, v in want.items():
+        if got.get(k) != v:
+            bad.append("sid %s %s: %r, want %r" % (sid, k, got.get(k), v))
+named = sorted(sid for sid, st in streams.items() if st.get("device"))
+if named != sorted(int(k) for k in x["devices"]):
+    bad.append("named SIDs %r" % named)
+res(not bad, "devices", "; ".join(bad))
+ck = s.get("crashkernel") or {}
+res(ck.get("reservations") == x["reservations"], "crashkernel.reservations",
+    "%r, want %r" % (ck.get("reservations"), x["reservations"]))
+got = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_inside"])
+             for o in ck.get("overlaps") or [])
+want = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_inside"])
+              for o in x["overlaps"])
+res(got == want and len(want) == 2, "crashkernel.overlaps", "%r, want %r" % (got, want))
+PYEOF
+done
 exit 0
