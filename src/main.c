@@ -284,6 +284,7 @@ int main(int argc, char **argv)
 	bool have_kres = false;
 	char kernel_why[SD_ERROR_MSG_MAX] = "";
 
+	argp_err_exit_status = EXIT_TROUBLE;	/* usage errors: 2, as documented */
 	argp_parse(&argp, argc, argv, 0, NULL, &c);
 	c.ro.width = 80;
 	{

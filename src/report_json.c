@@ -8,18 +8,46 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "live.h"
 #include "report.h"
 #include "queues.h"
 #include "smmu_fields.h"
 
+/*
+ * Strings read from a crashed kernel's memory (device and driver names, the
+ * path of the dump) need not be UTF-8, and jansson refuses what is not: such
+ * bytes are written as the four characters \xNN, as lsblk -P does.
+ */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	char *esc, *o;
+
+	if (j || !s)
+		return j ? j : json_null();
+	esc = malloc(strlen(s) * 4 + 1);
+	if (!esc)
+		return json_null();
+	for (o = esc; *s; s++) {
+		if ((unsigned char)*s >= 0x80)
+			o += sprintf(o, "\\x%02x", (unsigned char)*s);
+		else
+			*o++ = *s;
+	}
+	*o = 0;
+	j = json_string(esc);
+	free(esc);
+	return j ? j : json_null();
+}
+
 static json_t *hex(uint64_t v)
 {
 	char b[24];
 
 	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_string(b);
+	return jstr(b);
 }
 
 static json_t *id_or_null(int64_t v)
@@ -122,11 +150,11 @@ static json_t *device_json(const struct sd_kdev *d)
 	if (!d)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "name", json_string(d->name));
-	json_object_set_new(o, "driver", d->driver[0] ? json_string(d->driver) : json_null());
+	json_object_set_new(o, "name", jstr(d->name));
+	json_object_set_new(o, "driver", d->driver[0] ? jstr(d->driver) : json_null());
 	json_object_set_new(o, "iommu_group", d->iommu_group < 0 ? json_null() : json_integer(d->iommu_group));
 	json_object_set_new(o, "bus_master", tristate(d->bus_master));
-	json_object_set_new(o, "domain_type", d->domain_type ? json_string(d->domain_type) : json_null());
+	json_object_set_new(o, "domain_type", d->domain_type ? jstr(d->domain_type) : json_null());
 	json_object_set_new(o, "ats_enabled", tristate(d->ats_enabled));
 	return o;
 }
@@ -142,7 +170,7 @@ static json_t *events_json(const struct sd_smmu *s)
 		char b[16];
 
 		snprintf(b, sizeof(b), "0x%02x", e->id);
-		json_object_set_new(o, "type", json_string(name ? name : b));
+		json_object_set_new(o, "type", jstr(name ? name : b));
 		json_object_set_new(o, "id", json_integer(e->id));
 		json_object_set_new(o, "index", json_integer(e->index));
 		json_object_set_new(o, "sid", json_integer(e->sid));
@@ -172,9 +200,9 @@ static json_t *commands_json(const struct sd_smmu *s)
 
 		snprintf(b, sizeof(b), "0x%02x", c->op);
 		json_object_set_new(o, "opcode", json_integer(c->op));
-		json_object_set_new(o, "name", json_string(name ? name : b));
+		json_object_set_new(o, "name", jstr(name ? name : b));
 		json_object_set_new(o, "index", json_integer(c->index));
-		json_object_set_new(o, "operands", json_string(c->operands));
+		json_object_set_new(o, "operands", jstr(c->operands));
 		json_object_set_new(o, "raw", json_pack("[o,o]", hex(c->dw[0]), hex(c->dw[1])));
 		json_array_append_new(a, o);
 	}
@@ -209,7 +237,7 @@ static json_t *crashk_json(const struct sd_smmu *s, const struct sd_kernel_resul
 		if (!(r ? k->have_crashk_low : k->have_crashk))
 			continue;
 		e = json_object();
-		json_object_set_new(e, "name", json_string(r ? "Crash kernel (low)" : "Crash kernel"));
+		json_object_set_new(e, "name", jstr(r ? "Crash kernel (low)" : "Crash kernel"));
 		json_object_set_new(e, "start", hex(r ? k->crashk_low_start : k->crashk_start));
 		json_object_set_new(e, "end", hex(r ? k->crashk_low_end : k->crashk_end));
 		json_array_append_new(res, e);
@@ -223,7 +251,7 @@ static json_t *crashk_json(const struct sd_smmu *s, const struct sd_kernel_resul
 		json_object_set_new(e, "sid", json_integer(x->sid));
 		json_object_set_new(e, "iova_inside", json_boolean(x->iova_inside));
 		json_object_set_new(e, "pa_inside", json_boolean(x->pa_inside));
-		json_object_set_new(e, "region", json_string(x->region));
+		json_object_set_new(e, "region", jstr(x->region));
 		json_array_append_new(ov, e);
 	}
 	json_object_set_new(o, "overlaps", ov);
@@ -236,15 +264,15 @@ static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opt
 
 	json_object_set_new(o, "sid", json_integer(s->sid));
 	json_object_set_new(o, "valid", json_boolean(s->ste.v));
-	json_object_set_new(o, "config", json_string(ste_config_name(s->ste.config)));
+	json_object_set_new(o, "config", jstr(ste_config_name(s->ste.config)));
 	json_object_set_new(o, "bad_ste", json_boolean(s->bad));
 	json_object_set_new(o, "ste", ste_json(&s->ste));
 	json_object_set_new(o, "raw", raw_dwords(s->ste.dw));
 	if (s->verdict) {
 		json_t *v = json_object();
 
-		json_object_set_new(v, "class", json_string(s->verdict));
-		json_object_set_new(v, "reason", json_string(s->reason));
+		json_object_set_new(v, "class", jstr(s->verdict));
+		json_object_set_new(v, "reason", jstr(s->reason));
 		json_object_set_new(v, "recent_faults", json_integer(s->faults));
 		json_object_set_new(o, "verdict", v);
 	}
@@ -270,17 +298,17 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 	static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
 					    "nested", "reserved" };
 
-	json_object_set_new(o, "name", json_string(s->regs.name));
-	json_object_set_new(o, "source", json_string(s->source ? s->source : "options"));
+	json_object_set_new(o, "name", jstr(s->regs.name));
+	json_object_set_new(o, "source", jstr(s->source ? s->source : "options"));
 	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
-			    json_string(s->kernel->how) : json_null());
+			    jstr(s->kernel->how) : json_null());
 	if (s->kernel) {
 		json_t *f = json_array(), *op = json_array();
 
 		for (unsigned i = 0; i < s->kernel->nfeature_names; i++)
-			json_array_append_new(f, json_string(s->kernel->feature_names[i]));
+			json_array_append_new(f, jstr(s->kernel->feature_names[i]));
 		for (unsigned i = 0; i < s->kernel->noption_names; i++)
-			json_array_append_new(op, json_string(s->kernel->option_names[i]));
+			json_array_append_new(op, jstr(s->kernel->option_names[i]));
 		json_object_set_new(o, "features", f);
 		json_object_set_new(o, "options", op);
 	} else {
@@ -290,7 +318,7 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 	json_object_set_new(o, "strtab_base", hex(s->st.base_reg));
 	json_object_set_new(o, "strtab_base_cfg", hex(s->st.cfg_reg));
 	json_object_set_new(st, "address", hex(s->st.addr));
-	json_object_set_new(st, "format", json_string(
+	json_object_set_new(st, "format", jstr(
 		s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ? "linear" :
 		s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL ? "2-level" : "reserved"));
 	json_object_set_new(st, "log2size", json_integer(s->st.log2size));
@@ -309,14 +337,14 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 		const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
 		uint64_t crashed;
 
-		json_object_set_new(o, "dma_state", dma ? json_string(dma) : json_null());
+		json_object_set_new(o, "dma_state", dma ? jstr(dma) : json_null());
 		verdict = sd_live_strtab_verdict(s, &crashed, &from);
 		if (verdict) {
 			json_t *l = json_object();
 
-			json_object_set_new(l, "strtab", json_string(verdict));
+			json_object_set_new(l, "strtab", jstr(verdict));
 			json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
-			json_object_set_new(l, "crashed_from", from ? json_string(from) : json_null());
+			json_object_set_new(l, "crashed_from", from ? jstr(from) : json_null());
 			json_object_set_new(o, "live", l);
 		}
 	}
@@ -339,12 +367,12 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 		const struct sd_problem_rec *p = &s->probs[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "kind", json_string(sd_problem_kind_name(p->kind)));
+		json_object_set_new(e, "kind", jstr(sd_problem_kind_name(p->kind)));
 		json_object_set_new(e, "sid", id_or_null(p->sid));
 		json_object_set_new(e, "ssid", id_or_null(p->ssid));
 		json_object_set_new(e, "level", p->level < 0 ? json_null() : json_integer(p->level));
 		json_object_set_new(e, "address", p->has_addr ? hex(p->addr) : json_null());
-		json_object_set_new(e, "message", json_string(p->msg));
+		json_object_set_new(e, "message", jstr(p->msg));
 		json_array_append_new(probs, e);
 	}
 	json_object_set_new(o, "problems", probs);
@@ -359,31 +387,31 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	int rc;
 
 	json_object_set_new(root, "schema_version", json_integer(1));
-	json_object_set_new(dump, "path", json_string(r->path));
+	json_object_set_new(dump, "path", jstr(r->path));
 	if (r->dump) {
 		const struct sd_dump_info *d = r->dump;
 
-		json_object_set_new(dump, "format", d->format ? json_string(d->format) : json_null());
+		json_object_set_new(dump, "format", d->format ? jstr(d->format) : json_null());
 		json_object_set_new(dump, "compression",
-				    d->compression ? json_string(d->compression) : json_null());
+				    d->compression ? jstr(d->compression) : json_null());
 		json_object_set_new(dump, "page_size", json_integer((json_int_t)d->page_size));
 		json_object_set_new(dump, "dump_level",
 				    d->dump_level < 0 ? json_null() : json_integer(d->dump_level));
 		json_object_set_new(dump, "osrelease",
-				    d->osrelease ? json_string(d->osrelease) : json_null());
+				    d->osrelease ? jstr(d->osrelease) : json_null());
 	}
 	json_object_set_new(root, "dump", dump);
 	if (r->kernel) {
 		json_t *k = json_object();
 
-		json_object_set_new(k, "symbols", json_string(r->kernel->symbols ? r->kernel->symbols : "none"));
-		json_object_set_new(k, "types", json_string(r->kernel->types ? r->kernel->types : "none"));
-		json_object_set_new(k, "notes", json_string(r->kernel->notes));
+		json_object_set_new(k, "symbols", jstr(r->kernel->symbols ? r->kernel->symbols : "none"));
+		json_object_set_new(k, "types", jstr(r->kernel->types ? r->kernel->types : "none"));
+		json_object_set_new(k, "notes", jstr(r->kernel->notes));
 		json_object_set_new(root, "kernel", k);
 	} else {
 		json_t *k = json_object();
 
-		json_object_set_new(k, "error", json_string(r->kernel_why ? r->kernel_why : ""));
+		json_object_set_new(k, "error", jstr(r->kernel_why ? r->kernel_why : ""));
 		json_object_set_new(root, "kernel", k);
 	}
 	for (size_t i = 0; i < r->nsmmus; i++)

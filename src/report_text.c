@@ -666,14 +666,18 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 
 enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
-	if (r->dump)
-		fprintf(out, "dump: %s (%s%s%s, page size %" PRIu64 "%s%s)\n", r->path,
-			r->dump->format ? r->dump->format : "?",
-			r->dump->compression ? ", " : "",
-			r->dump->compression ? r->dump->compression : "",
-			r->dump->page_size,
-			r->dump->osrelease ? ", Linux " : "",
-			r->dump->osrelease ? r->dump->osrelease : "");
+	if (r->dump) {
+		char line[1024];
+
+		snprintf(line, sizeof(line), "%s (%s%s%s, page size %" PRIu64 "%s%s)", r->path,
+			 r->dump->format ? r->dump->format : "?",
+			 r->dump->compression ? ", " : "",
+			 r->dump->compression ? r->dump->compression : "",
+			 r->dump->page_size,
+			 r->dump->osrelease ? ", Linux " : "",
+			 r->dump->osrelease ? r->dump->osrelease : "");
+		wrap(out, r->opts->width, "dump:", 6, line);
+	}
 	if (r->kernel)
 	{
 		char head[128];

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Command-line behaviour: options, exit status, output modes, robustness of
+# the JSON against odd strings.  Uses the committed sample vmcore, whose
+# expected content the synthetic generator's own test checks field by field;
+# here only what the options do with it is asserted.
+# Prints "ok NAME" / "not ok NAME - reason".
+cd "$(dirname "$0")/../.."
+tool=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
+core=tests/vmcores/sample.vmcore
+regs=tests/vmcores/sample.regs
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+PY=/usr/bin/python3
+
+t() { # NAME EXPECTED_STATUS CMD...
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	if [ "$rc" -eq "$want" ]; then echo "ok cli/$name"; else
+		echo "not ok cli/$name - exit $rc, expected $want: $(head -c 200 "$tmp/err")"; fi
+}
+check() { # NAME PYTHON-EXPR over j (JSON of $tmp/out) or o (text)
+	if $PY - "$tmp/out" "$2" <<'PYEOF'
+import json, sys
+o = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+try:
+    j = json.loads(o)
+except Exception:
+    j = None
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PYEOF
+	then echo "ok cli/$1"; else echo "not ok cli/$1 - $2 is false"; fi
+}
+
+t usage-no-args 2 "$tool"
+t usage-bad-option 2 "$tool" --no-such-option "$core"
+t usage-half-registers 2 "$tool" --strtab-base=0x40800000 "$core"
+t usage-bad-number 2 "$tool" --strtab-base=0x4g --strtab-base-cfg=0 "$core"
+t usage-cfg-too-wide 2 "$tool" --strtab-base=0 --strtab-base-cfg=0x100000000 "$core"
+t usage-bad-sid 2 "$tool" --regs="$regs" -s 0x10-0x1 "$core"
+t usage-bad-column 2 "$tool" --regs="$regs" -o SID,NOPE "$core"
+t usage-bad-timeout 2 "$tool" --regs="$regs" --timeout=0 "$core"
+t missing-dump 2 "$tool" --regs="$regs" /nonexistent/vmcore
+printf 'smmu x\nIDR0 = 1\nBOGUS = 2\n' >"$tmp/r1"
+t regs-unknown-register 2 "$tool" --regs="$tmp/r1" "$core"
+grep -q "$tmp/r1:3" "$tmp/err" && echo "ok cli/regs-error-names-line" || echo "not ok cli/regs-error-names-line - $(cat "$tmp/err")"
+printf 'STRTAB_BASE = zz\n' >"$tmp/r2"
+t regs-bad-value 2 "$tool" --regs="$tmp/r2" "$core"
+t regs-file-missing 2 "$tool" --regs="$tmp/none" "$core"
+
+# The sample has a bypass device: exit status 1, and it is first in the answer.
+t sample-findings 1 "$tool" --no-kernel --regs="$regs" "$core"
+check answer-first 'o.index("DMA at the crash") < o.index("registers from")'
+check bypass-ranked-first '"bypass" in o.split("DMA at the crash")[1].splitlines()[1]'
+check fits-80-columns 'max(len(l) for l in o.splitlines()) <= 80'
+
+t json 1 "$tool" --no-kernel --regs="$regs" -J "$core"
+check json-schema 'j["schema_version"] == 1 and len(j["smmus"]) == 1'
+check json-all-valid-stes 'len(j["smmus"][0]["streams"]) == j["smmus"][0]["counts"]["valid"]'
+check json-no-mappings-without-m 'all("mappings" not in s for s in j["smmus"][0]["streams"])'
+t json-mappings 1 "$tool" --no-kernel --regs="$regs" -J -m "$core"
+check json-mapped-bytes 'all(s["mapped_bytes"] == sum(m["size"] for m in s["mappings"]) for s in j["smmus"][0]["streams"])'
+check json-hex-strings 'all(m["iova"].startswith("0x") and m["iova"] == m["iova"].lower() for s in j["smmus"][0]["streams"] for m in s["mappings"])'
+
+# The bypass device (0x20) is not selected: nothing needs attention.
+t sid-filter 0 "$tool" --no-kernel --regs="$regs" -J -s 0x8,0x100-0x1ff "$core"
+check sid-filter-selects 'sorted({s["sid"] for s in j["smmus"][0]["streams"]}) and all(s["sid"] == 8 or 0x100 <= s["sid"] <= 0x1ff for s in j["smmus"][0]["streams"])'
+check sid-filter-counts-whole-table 'j["smmus"][0]["counts"]["valid"] > len(j["smmus"][0]["streams"])'
+
+t raw-columns 1 "$tool" --no-kernel --regs="$regs" -r -n -o SID,CONFIG "$core"
+check raw-two-fields 'any(l.split() == ["0x20", "bypass"] for l in o.splitlines())'
+check noheadings 'not any(l.split()[:2] == ["SID", "CONFIG"] for l in o.splitlines() if l.split())'
+t all-lists-abort 1 "$tool" --no-kernel --regs="$regs" -a -r -n -o SID,CONFIG "$core"
+check all-has-abort-rows 'sum(1 for l in o.splitlines() if l.endswith(" abort")) > 100'
+t list-columns 0 "$tool" --list-columns
+check list-columns-lists-sid 'o.split()[0] == "SID"'
+t verbose-raw 0 "$tool" --no-kernel --regs="$regs" -vv -s 0x8 "$core"
+check vv-shows-raw-dwords '"  raw " in o and "CD ssid 0" in o'
+
+# Names that are not UTF-8 (read from a crashed kernel, or given) stay valid JSON.
+printf 'smmu a\xffb\nSTRTAB_BASE = 0x4000000040800000\nSTRTAB_BASE_CFG = 0x10210\n' >"$tmp/r3"
+t json-odd-name 1 "$tool" --no-kernel --regs="$tmp/r3" -J "$core"
+check json-odd-name-escaped 'j["smmus"][0]["name"] == "a\\xffb"'
+
+# The input is opened read-only: a read-only copy works.
+cp "$core" "$tmp/ro.vmcore"; chmod 0444 "$tmp/ro.vmcore"
+t read-only-input 1 "$tool" --no-kernel --regs="$regs" "$tmp/ro.vmcore"
+exit 0
