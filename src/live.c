@@ -355,6 +355,7 @@ enum sd_status sd_live_find(const char *root, struct sd_live_smmu **out, size_t 
 	ssize_t len;
 	enum sd_status st;
 	struct stat sb;
+	bool iort = false;
 
 	root = root_or_empty(root);
 	*out = NULL;
@@ -372,6 +373,7 @@ enum sd_status sd_live_find(const char *root, struct sd_live_smmu **out, size_t 
 		if (*n)
 			return SD_OK;
 		/* an IORT without SMMUv3 nodes: the device tree may still have some */
+		iort = true;
 	} else {
 		int e = errno;
 
@@ -394,6 +396,9 @@ enum sd_status sd_live_find(const char *root, struct sd_live_smmu **out, size_t 
 		return sd_error_set(err, SD_ERR_NOTFOUND, "no SMMUv3 in the device tree (%s: no enabled node "
 				    "with compatible \"arm,smmu-v3\")", path);
 	}
+	if (iort)
+		return sd_error_set(err, SD_ERR_NOTFOUND, "no SMMUv3: the ACPI IORT has no SMMUv3 node and "
+				    "there is no device tree");
 	return sd_error_set(err, SD_ERR_NOTFOUND, "no firmware description of an SMMUv3: neither %s/sys/firmware/acpi/tables/IORT "
 			    "nor %s/proc/device-tree exists", root, root);
 }
@@ -423,9 +428,9 @@ static bool platform_driver(const char *root, const char *name, char *drv, size_
  * Is the SMMU's platform device bound to a driver?  Its name: the DT form
  * "<address>.<node>", or whatever /proc/iomem names the resources that start
  * at the base (the ACPI platform device "arm-smmu-v3.N.auto" has its
- * resources registered under its own name).  Failing both, an
- * "arm-smmu-v3" driver with a bound device counts when there is only one
- * SMMU to be had: better a refusal than reading a reset SMMU as the crashed
+ * resources registered under its own name).  Failing both, for an SMMU
+ * without a device-tree name, any device bound to the "arm-smmu-v3" driver
+ * counts: better a refusal than reading a reset SMMU as the crashed
  * kernel's.
  */
 bool sd_live_driver(const char *root, const struct sd_live_smmu *s, char *drv, size_t len)
