@@ -28,30 +28,13 @@
 
 #include "smmu.h"
 
+#include "tap.h"
+
 /* ------------------------------------------------------------------ */
 /* reporting                                                          */
 /* ------------------------------------------------------------------ */
 
-static int passes, failures;
 
-static void ok(const char *name, bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void ok(const char *name, bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cond) {
-		printf("ok %s\n", name);
-		passes++;
-		return;
-	}
-	printf("not ok %s - ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
 
 static const char *NM(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *NM(const char *fmt, ...)

@@ -29,6 +29,8 @@
 
 #include "dump.h"
 
+#include "tap.h"
+
 /* ---- the synthetic machine ---- */
 #define PS		4096ull
 #define R1_PA		0x40000000ull
@@ -57,28 +59,9 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libkdumpfile.so\n";
 }
 
-static int failures, passes;
 static char dir[256];
 static char notes_seen[4096];
 
-static void ok(const char *name, bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void ok(const char *name, bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cond) {
-		printf("ok %s\n", name);
-		passes++;
-		return;
-	}
-	printf("not ok %s - ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
 
 static void note_cb(const char *msg)
 {
