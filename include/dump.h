@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sd_error.h"
 
@@ -61,5 +62,10 @@ struct sd_dump_stats {
 	uint64_t reads, hits, misses, nodata;
 };
 void sd_dump_stats(const struct sd_dump *dump, struct sd_dump_stats *st);
+
+/* Log "PA LEN" (hex) of every physical read and "v VA LEN" of every
+ * kernel-virtual read to @f, for the benchmark's lower bound (tests/bench);
+ * NULL stops. */
+void sd_dump_set_trace(struct sd_dump *dump, FILE *f);
 
 #endif

@@ -89,6 +89,25 @@ enum sd_status sd_btf_open_raw(const void *data, size_t len, struct sd_ktypes *o
 enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				struct sd_ktypes *out, struct sd_error *err);
 
+/*
+ * Parse a split BTF blob (a module's; type IDs continue those of @base)
+ * on top of @base, which must be a BTF source.  On success @base is taken
+ * over (cleared) and @out resolves both the blob's types and the base's;
+ * on failure @base is untouched.
+ */
+enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes *base,
+				 struct sd_ktypes *out, struct sd_error *err);
+
+/*
+ * Replace the vmlinux BTF @kt by the split BTF of loaded module @module
+ * ("arm_smmu_v3"; '-' and '_' match) on top of it, found on the kernel's
+ * btf_modules list (needs kallsyms with CONFIG_KALLSYMS_ALL for that static
+ * list).  On failure @kt is untouched.
+ */
+enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				       const char *module, struct sd_ktypes *kt,
+				       struct sd_error *err);
+
 /* Check a BTF header; returns the total size (header + sections) or 0. */
 size_t sd_btf_header_ok(const void *hdr, size_t avail);
 

@@ -13,12 +13,25 @@
  * PA(_etext) (PA = VA - kimage_voffset), where .rodata starts, for at most
  * 256 MiB, in 1 MiB steps, at 4-byte alignment (the section's).
  *
+ * Module BTF (sd_btf_module_from_dump): when arm-smmu-v3 is a module, its
+ * types are in the module's split BTF, kept by kernel/bpf/btf.c on the
+ * static list btf_modules of struct btf_module {list, module, btf, ...};
+ * struct btf holds the raw blob as data/data_size and the module's name as
+ * name[].  The blob's type IDs continue the vmlinux BTF's, so it is parsed
+ * with btf__new_split() on top of it (libbpf then resolves base types
+ * through the split object too).  Every offset of those two structs comes
+ * from the vmlinux BTF itself.  btf_modules is static data: it has a
+ * kallsyms name only with CONFIG_KALLSYMS_ALL.
+ *
  * Parsing is libbpf's (btf__new); lookups go through
  * btf__find_by_name_kind and the btf_member_* accessors, which handle the
  * kind_flag bitfield encoding.
  */
+#define _GNU_SOURCE		/* memfd_create */
 #include <endian.h>
 #include <inttypes.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +52,10 @@ struct btf_impl {
 	void *data;
 	struct { char spec[160]; __s32 id; } cache[64];
 	size_t ncache;
+	/* Split BTF (a module's): the base it was parsed on, owned here and
+	 * freed after btf, which points into it. */
+	struct sd_ktypes base;
+	bool has_base;
 };
 
 static const struct btf_type *skip_mods(const struct btf *btf, __u32 *id)
@@ -221,6 +238,8 @@ static void btf_destroy(void *impl)
 		return;
 	btf__free(b->btf);
 	free(b->data);
+	if (b->has_base)
+		sd_kt_close(&b->base);
 	free(b);
 }
 
@@ -421,4 +440,169 @@ enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks
 			    " MiB of the kernel image after PA 0x%" PRIx64
 			    " (kernel built without CONFIG_DEBUG_INFO_BTF?)", why,
 			    (pa - from_pa) >> 20, from_pa);
+}
+
+/* --- split (module) BTF ------------------------------------------------- */
+
+/*
+ * btf__new_split() is declared by libbpf's btf.h since 0.3 but exported
+ * only from libbpf 1.2 on (Debian 12 ships 1.1.2, where the link fails).
+ * Take it when the library has it; otherwise hand the blob to the
+ * exported btf__parse_raw_split() through an anonymous memory file.
+ */
+#pragma weak btf__new_split
+
+static struct btf *new_split(const void *data, __u32 size, struct btf *base)
+{
+	char path[64];
+	struct btf *r = NULL;
+	int fd;
+
+	if (btf__new_split)
+		return btf__new_split(data, size, base);
+	fd = memfd_create("smmu-strtab-dump-btf", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (write(fd, data, size) == (ssize_t)size) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		r = btf__parse_raw_split(path, base);	/* libbpf 1.x: NULL on error */
+	}
+	close(fd);
+	return r;
+}
+
+enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes *base,
+				 struct sd_ktypes *out, struct sd_error *err)
+{
+	struct btf_impl *b, *bb;
+	size_t total = sd_btf_header_ok(data, len);
+	void *copy;
+
+	if (!base || base->ops != &btf_ops)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED,
+				    "split BTF needs a BTF base (the vmlinux BTF)");
+	bb = base->impl;
+	if (!total || total > len)
+		return sd_error_set(err, SD_ERR_CORRUPT, "not a valid BTF header");
+	if (((const unsigned char *)data)[total - 1] != 0)
+		return sd_error_set(err, SD_ERR_CORRUPT, "BTF string section is not terminated");
+	copy = malloc(total);
+	b = calloc(1, sizeof(*b));
+	if (!copy || !b) {
+		free(copy);
+		free(b);
+		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+	}
+	memcpy(copy, data, total);
+	b->data = copy;
+	b->btf = new_split(copy, (__u32)total, bb->btf);
+	if (!b->btf) {
+		free(copy);
+		free(b);
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "libbpf rejects the split BTF (%zu bytes) on its base", total);
+	}
+	b->base = *base;
+	b->has_base = true;
+	memset(base, 0, sizeof(*base));
+	memset(out, 0, sizeof(*out));
+	out->source = "btf";
+	out->ops = &btf_ops;
+	out->impl = b;
+	snprintf(out->desc, sizeof(out->desc), "split BTF, %zu bytes, %u types, on %.160s",
+		 total, btf__type_cnt(b->btf) - btf__type_cnt(bb->btf), b->base.desc);
+	return SD_OK;
+}
+
+/* "arm-smmu-v3" and "arm_smmu_v3" name the same module. */
+static bool same_modname(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return !*a && !*b;
+}
+
+#define MAX_BTF_MODULES 4096
+
+enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				       const char *module, struct sd_ktypes *kt,
+				       struct sd_error *err)
+{
+	static const char *const size_names[] = { "data_size", NULL };
+	uint64_t head, next, o_list, o_mod, o_btf, o_data, o_size, o_name = 0, o_mname = 0;
+	bool by_btf_name;
+	struct sd_kmember m;
+	enum sd_status st;
+	unsigned n;
+
+	if (!kt || kt->ops != &btf_ops)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, "module BTF needs the vmlinux BTF");
+	if (!ks || !sd_kallsyms_lookup(ks, "btf_modules", &head, NULL))
+		return sd_error_set(err, SD_ERR_NOTFOUND,
+				    "kallsyms has no btf_modules (a static list: named only with "
+				    "CONFIG_KALLSYMS_ALL), so the module BTF of %s cannot be reached",
+				    module);
+	if ((st = sd_kt_offset(kt, "struct btf_module", "list", &o_list, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf_module", "module", &o_mod, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf_module", "btf", &o_btf, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf", "data", &o_data, err)))
+		return sd_error_prefix(err, "module BTF");
+	if ((st = sd_kt_member_any(kt, "struct btf", size_names, &m, NULL, err)))
+		return sd_error_prefix(err, "module BTF");
+	if (m.bit_size || m.bit_offset % 8 || (m.size != 4 && m.size != 8))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, "module BTF: struct btf.data_size "
+				    "is not a 4- or 8-byte integer");
+	o_size = m.bit_offset / 8;
+	/* The module's name: btf->name (5.11 on), else module->name. */
+	by_btf_name = sd_kt_offset(kt, "struct btf", "name", &o_name, NULL) == SD_OK;
+	if (!by_btf_name &&
+	    (st = sd_kt_offset(kt, "struct module", "name", &o_mname, err)))
+		return sd_error_prefix(err, "module BTF");
+
+	if ((st = sd_kmem_u64(km, head, &next, err)))
+		return sd_error_prefix(err, "reading btf_modules at 0x%" PRIx64, head);
+	for (n = 0; next != head && n < MAX_BTF_MODULES; n++) {
+		uint64_t ent = next - o_list, btf, mod, data, size = 0, namep;
+		char name[64] = "";
+		void *blob;
+		struct sd_ktypes split;
+
+		if ((st = sd_kmem_u64(km, ent + o_btf, &btf, err)) ||
+		    (st = sd_kmem_u64(km, ent + o_mod, &mod, err)))
+			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
+		namep = by_btf_name ? btf + o_name : mod + o_mname;
+		if (sd_kmem_string(km, namep, name, sizeof(name), NULL) == SD_OK &&
+		    same_modname(name, module)) {
+			if ((st = sd_kmem_u64(km, btf + o_data, &data, err)) ||
+			    (st = sd_kmem_read(km, btf + o_size, &size, (size_t)m.size, err)))
+				return sd_error_prefix(err, "struct btf of module %s at 0x%" PRIx64,
+						       module, btf);
+			size = le64toh(size);	/* the read filled the low bytes */
+			if (m.size == 4)
+				size &= 0xffffffffull;
+			if (size < 24 || size > BTF_MAX)
+				return sd_error_set(err, SD_ERR_CORRUPT, "module %s: BTF size %" PRIu64
+						    " is implausible", module, size);
+			blob = malloc((size_t)size);
+			if (!blob)
+				return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+			st = sd_kmem_read(km, data, blob, (size_t)size, err);
+			if (!st)
+				st = sd_btf_open_split(blob, (size_t)size, kt, &split, err);
+			free(blob);
+			if (st)
+				return sd_error_prefix(err, "BTF of module %s at 0x%" PRIx64,
+						       module, data);
+			snprintf(split.desc + strlen(split.desc),
+				 sizeof(split.desc) - strlen(split.desc),
+				 " (module %s, from btf_modules)", module);
+			*kt = split;	/* kt's old contents now live inside split */
+			return SD_OK;
+		}
+		if ((st = sd_kmem_u64(km, ent + o_list, &next, err)))
+			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
+	}
+	return sd_error_set(err, SD_ERR_NOTFOUND, "no module %s among the %u entries of "
+			    "btf_modules (built in, not loaded, or its BTF not loaded)", module, n);
 }

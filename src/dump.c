@@ -146,6 +146,7 @@ struct sd_dump {
 	int32_t nused;
 
 	struct sd_dump_stats stats;
+	FILE *trace;		/* sd_dump_set_trace(): every physical read */
 	void (*note_cb)(const char *msg);
 };
 
@@ -555,6 +556,8 @@ enum sd_status sd_dump_read_phys(struct sd_dump *d, uint64_t pa,
 	if (!d || (!buf && len))
 		return sd_error_set(err, SD_ERR_USAGE, "sd_dump_read_phys: bad arguments");
 	d->stats.reads++;
+	if (d->trace && len)
+		fprintf(d->trace, "%" PRIx64 " %zx\n", pa, len);
 	if (len && pa + len - 1 < pa)
 		return sd_error_set(err, SD_ERR_USAGE,
 				    "physical range 0x%" PRIx64 "+0x%zx wraps around", pa, len);
@@ -630,6 +633,8 @@ enum sd_status sd_dump_read_kv(struct sd_dump *d, uint64_t va,
 
 	if (!d || (!buf && len))
 		return sd_error_set(err, SD_ERR_USAGE, "sd_dump_read_kv: bad arguments");
+	if (d->trace && len)
+		fprintf(d->trace, "v %" PRIx64 " %zx\n", va, len);
 	if (!len)
 		return SD_OK;
 	ks = kdump_read(d->ctx, KDUMP_KVADDR, va, buf, &got);
@@ -1590,6 +1595,11 @@ fail:
 const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump)
 {
 	return dump ? &dump->info : NULL;
+}
+
+void sd_dump_set_trace(struct sd_dump *dump, FILE *f)
+{
+	dump->trace = f;
 }
 
 void sd_dump_stats(const struct sd_dump *dump, struct sd_dump_stats *st)

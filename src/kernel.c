@@ -212,10 +212,44 @@ static const char *domain_type_name(uint64_t t)
 
 /*
  * ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* (arm-smmu-v3.h): macros, in no debug
- * information.  Bits are only ever appended, so a bit's name holds from the
- * first version that defines it; @since is the oldest version in which the
- * cited source shows it (older kernels get "bitN": not verified).
- * Sources as in shared/reference/kernel-structures.md §11:
+ * information.  In mainline a bit number, once given, has never been given
+ * another meaning (posted-but-unmerged series used other numbers, e.g. the
+ * HTTU postings put HA/HD at 18/19 or 19/20, and vendor trees may too), so a bit's name
+ * holds from the first release that defines it; older kernels get "bitN".
+ * @since is that release (or the oldest stable/vendor tree seen carrying a
+ * backport, as noted), @src the introducing commit where established.
+ *
+ * Upstream commits (torvalds/linux; release = first mainline tag, from the
+ * merge-window pull request that carried it, or inferred where marked):
+ *   RANGE_INV (15)      6a481a95d4c1 "Add SMMUv3.2 range invalidation
+ *                       support", Arm SMMU updates for 5.7 -> v5.7
+ *   BTM (16), SVA (17)  "Check for SVA features" (J-P. Brucker, v10 Sep
+ *                       2020): commit not established; v5.10 (vendor 5.10
+ *                       tree Y510 has both)
+ *   E2H (18)            9111aebf770d "Add support for VHE", Arm SMMU updates
+ *                       for 5.12 -> v5.12 (Y510 lacks it)
+ *   NESTING (19)        1d9777b9f3d5 "Add explicit feature for nesting"
+ *                       (R. Murphy, May 2023) -> v6.5 (inferred); backport
+ *                       posted for 6.1.y (Aug 2023), hence @since 6.1
+ *   ATTR_TYPES_OVR (20) ec9098d6bffe "Fix access for STE.SHCFG" (M. Saleh,
+ *                       Mar 2024, iommu fixes) -> v6.9 (inferred)
+ *   HA (21), HD (22)    2f8d6178b4fe "Add feature detection for HTTU",
+ *                       IOMMU updates for v6.11 -> v6.11
+ *   S2FWB (23)          67e4fe398513 "Use S2FWB for NESTED domains"
+ *                       (J. Gunthorpe, Oct 2024) -> v6.13 (inferred)
+ *   0..12               initial driver (v4.2): commit not established
+ *   STALL_FORCE (13), VAX (14): commit not established; in Y52 (5.2)
+ *   opt SKIP_PREFETCH (0), PAGE0_REGS_ONLY (1): commit not established
+ *   opt MSIPOLL (2)     "permit users to disable msi polling" (B. Song,
+ *                       v4 Aug 2020): commit not established; v5.10 (Y510)
+ *   opt CMDQ_FORCE_SYNC (3)  309a15cb16bb "Document MMU-700 erratum
+ *                       2812531" (R. Murphy, May 2023) -> v6.5 (inferred);
+ *                       backports: 6.1.y posted (Aug 2023), and M515 (5.15)
+ *                       carries it; the vendor 5.10 tree Y510 has bit 3 as
+ *                       FORCE_QDRAIN instead
+ *   opt TEGRA241_CMDQV (4)   commit not established; v6.12 (H612; an
+ *                       earlier posting named bit 4 SECONDARY_CMDQ_CS_NONE_ONLY)
+ * Trees read for the bit lists:
  *   Y52   WindRiver-Labs/linux-yocto-5.2 drivers/iommu/arm-smmu-v3.c @02668e1ec5a9
  *   Y510  WindRiver-Labs/linux-yocto-5.10 arm-smmu-v3.h @67b814a88191 (vendor tree)
  *   H513  torvalds/linux arm-smmu-v3.h @cdf315f907d4 (5.13)
@@ -229,7 +263,7 @@ struct bitname {
 	unsigned bit;
 	const char *name;
 	unsigned since, until;	/* [since, until); until 0: still */
-	const char *src;
+	const char *src;	/* introducing commit, or the tree it was seen in */
 };
 
 static const struct bitname feat_bits[] = {
@@ -241,21 +275,24 @@ static const struct bitname feat_bits[] = {
 	{ 10, "TRANS_S2", 0, 0, "Y52" },	{ 11, "STALLS", 0, 0, "Y52" },
 	{ 12, "HYP", 0, 0, "Y52" },		{ 13, "STALL_FORCE", 0, 0, "Y52" },
 	{ 14, "VAX", 0, 0, "Y52" },
-	{ 15, "RANGE_INV", KV(5, 10), 0, "Y510" }, { 16, "BTM", KV(5, 10), 0, "Y510" },
-	{ 17, "SVA", KV(5, 10), 0, "Y510" },
-	{ 18, "E2H", KV(5, 13), 0, "H513" },
-	{ 19, "NESTING", KV(6, 12), 0, "H612" },	{ 20, "ATTR_TYPES_OVR", KV(6, 12), 0, "H612" },
-	{ 21, "HA", KV(6, 12), 0, "H612" },	{ 22, "HD", KV(6, 12), 0, "H612" },
-	{ 23, "S2FWB", KV(6, 15), 0, "GK" },
+	{ 15, "RANGE_INV", KV(5, 7), 0, "6a481a95d4c1" },
+	{ 16, "BTM", KV(5, 10), 0, "Y510 (commit not established)" },
+	{ 17, "SVA", KV(5, 10), 0, "Y510 (commit not established)" },
+	{ 18, "E2H", KV(5, 12), 0, "9111aebf770d" },
+	{ 19, "NESTING", KV(6, 1), 0, "1d9777b9f3d5" },
+	{ 20, "ATTR_TYPES_OVR", KV(6, 9), 0, "ec9098d6bffe" },
+	{ 21, "HA", KV(6, 11), 0, "2f8d6178b4fe" },
+	{ 22, "HD", KV(6, 11), 0, "2f8d6178b4fe" },
+	{ 23, "S2FWB", KV(6, 13), 0, "67e4fe398513" },
 };
 
 static const struct bitname opt_bits[] = {
-	{ 0, "SKIP_PREFETCH", 0, 0, "Y52" },
-	{ 1, "PAGE0_REGS_ONLY", 0, 0, "Y52" },
-	{ 2, "MSIPOLL", KV(5, 10), 0, "Y510" },
+	{ 0, "SKIP_PREFETCH", 0, 0, "Y52 (commit not established)" },
+	{ 1, "PAGE0_REGS_ONLY", 0, 0, "Y52 (commit not established)" },
+	{ 2, "MSIPOLL", KV(5, 10), 0, "Y510 (commit not established)" },
 	{ 3, "FORCE_QDRAIN", KV(5, 10), KV(5, 15), "Y510 (vendor name)" },
-	{ 3, "CMDQ_FORCE_SYNC", KV(5, 15), 0, "M515, H612" },
-	{ 4, "TEGRA241_CMDQV", KV(6, 12), 0, "H612" },
+	{ 3, "CMDQ_FORCE_SYNC", KV(5, 15), 0, "309a15cb16bb; M515 backport" },
+	{ 4, "TEGRA241_CMDQV", KV(6, 12), 0, "H612 (commit not established)" },
 };
 
 /* "5.10.0-9-arm64" -> KV(5, 10); unknown: the newest table applies. */
@@ -1018,6 +1055,19 @@ static void load_sources(struct kctx *kc, const char *vmlinux)
 		if (sd_btf_from_dump(&kc->km, kc->ks, &kc->kt, &e) == SD_OK) {
 			kc->have_kt = true;
 			r->types = "btf";
+			/* arm-smmu-v3 built as a module: its types are in the
+			 * module's split BTF, not in vmlinux's. */
+			if (!sd_kt_has(&kc->kt, SMMU_T, "sid_bits")) {
+				memset(&e, 0, sizeof(e));
+				if (sd_btf_module_from_dump(&kc->km, kc->ks, "arm_smmu_v3",
+							    &kc->kt, &e) == SD_OK)
+					note(r, "arm-smmu-v3 types from the module's BTF (%s)",
+					     kc->kt.desc);
+				else
+					note(r, "the vmlinux BTF has no struct arm_smmu_device "
+					     "(arm-smmu-v3 built as a module?) and its module BTF "
+					     "was not used: %s", e.msg);
+			}
 		} else {
 			note(r, "%s", e.msg);
 		}

@@ -255,17 +255,15 @@ static void note(const char *msg)
 }
 
 /*
- * For the benchmark (tests/bench): with SD_BENCH_PAGES=FILE set, the
- * physical pages the decode touched are written there, so that a reader
- * that does nothing but fetch those pages gives the lower bound.
+ * For the benchmark (tests/bench): with SD_BENCH_PAGES=FILE set, every
+ * physical page read is logged there, so that a reader that does nothing
+ * but fetch those pages gives the lower bound.
  */
 static FILE *bench_pages;
 
 static enum sd_status dump_mem_read(void *ctx, uint64_t addr, void *buf, size_t len,
 				    struct sd_error *err)
 {
-	if (bench_pages && len)
-		fprintf(bench_pages, "%llx %zx\n", (unsigned long long)addr, len);
 	return sd_dump_read_phys(ctx, addr, buf, len, err);
 }
 
@@ -348,6 +346,8 @@ int main(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
+	if (bench_pages)
+		sd_dump_set_trace(dump, bench_pages);
 	/* The crashed kernel's own view: SMMUs, devices, queues, crashkernel. */
 	if (!c.no_kernel) {
 		struct sd_error kerr = {0};

@@ -35,7 +35,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	psize = sd_dump_info(d)->page_size;
-	while (fscanf(f, "%llx %zx", &a, &len) == 2) {
+	char line[128];
+	size_t kv_bytes = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == 'v') {
+			/* Kernel-virtual reads are replayed as they came. */
+			if (sscanf(line + 1, "%llx %zx", &a, &len) == 2)
+				for (size_t off = 0; off < len; off += sizeof(buf)) {
+					size_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+
+					sd_dump_read_kv(d, a + off, buf, n, &err);
+					kv_bytes += n;
+				}
+			continue;
+		}
+		if (sscanf(line, "%llx %zx", &a, &len) != 2)
+			continue;
 		for (unsigned long long p = a & ~(psize - 1); p < a + len; p += psize) {
 			if (n == cap) {
 				cap = cap ? 2 * cap : 1024;
@@ -54,7 +70,7 @@ int main(int argc, char **argv)
 		pages++;
 		sd_dump_read_phys(d, v[i], buf, psize, &err);
 	}
-	printf("%zu\n", pages);
+	printf("%zu\n", pages + (size_t)(kv_bytes / psize));
 	free(v);
 	sd_dump_close(d);
 	return 0;
