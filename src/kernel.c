@@ -858,6 +858,12 @@ static enum sd_status scan_for_smmus(struct kctx *kc, struct sd_error *err)
 	for (pa = start; pa < start + (1ull << 40) && pa < last_data + (1ull << 30); pa += chunk) {
 		size_t len = chunk + (size_t)L.size;
 
+		if (sd_timed_out) {
+			/* --timeout: stop with what was found so far. */
+			note(kc->res, "--timeout expired: RAM scan stopped at PA 0x%" PRIx64, pa);
+			break;
+		}
+
 		if (sd_dump_read_phys(kc->dump, pa, buf, len, NULL) != SD_OK) {
 			/* The overlap may run into a hole: try the chunk alone. */
 			len = chunk;
