@@ -584,6 +584,12 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 		decode_2lvl(s, mem, opts);
 	if (s->nstreams)
 		qsort(s->streams, s->nstreams, sizeof(*s->streams), cmp_stream);
+	if (sd_timed_out) {
+		sc.sid = sc.ssid = SD_NO_ID;
+		sd_problem(&sink, SD_PROB_TIMEOUT, -1, false, 0,
+			   "--timeout expired: the stream table of %s was not decoded completely",
+			   s->regs.name);
+	}
 	decode_queues(s, mem, &sink);
 	return SD_OK;
 }

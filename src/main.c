@@ -374,6 +374,13 @@ int main(int argc, char **argv)
 		nregs = kres.nsmmus;
 		source = NULL;	/* per SMMU, from the kernel layer */
 	}
+	if (!nregs && sd_timed_out) {
+		/* Not an unreadable dump: the time ran out first (exit 1). */
+		fprintf(stderr, "smmu-strtab-dump: %s: --timeout expired before an SMMU was found\n",
+			c.vmcore);
+		rc = EXIT_FINDINGS;
+		goto out;
+	}
 	if (!nregs) {
 		fprintf(stderr, "smmu-strtab-dump: %s: no SMMU found in the crashed kernel (%s); "
 			"give the registers with --strtab-base and --strtab-base-cfg, or --regs=FILE\n",
