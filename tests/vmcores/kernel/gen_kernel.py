@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Synthetic crash dumps of older kernel layouts, with their DWARF.
 
-    gen_kernel.py OUTDIR [LAYOUT...]     (LAYOUT: 5.10 5.15 6.12 5.15-module;
-                                          default all)
+    gen_kernel.py OUTDIR [LAYOUT...]     (LAYOUT: 5.10 5.15 6.6 6.12
+                                          5.15-module; default all)
 
 For each layout, compiles layouts/linux-LAYOUT.c (that kernel version's
 arm-smmu-v3 structures, member order exact, plus reduced generic structures)
@@ -45,7 +45,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "synth"))
 import gen  # noqa: E402  (the synthetic generator: STEs, CDs, page tables, ELF writer)
 
-LAYOUTS = ["5.10", "5.15", "6.12", "5.15-module"]
+LAYOUTS = ["5.10", "5.15", "6.6", "6.12", "5.15-module"]
 CC = os.environ.get("AARCH64_CC", "aarch64-linux-gnu-gcc")
 LD = os.environ.get("AARCH64_LD", "aarch64-linux-gnu-ld")
 LINK_BASE = gen.KIMAGE_VADDR + 0x10000

@@ -6,7 +6,7 @@
 # bus << 8 | devfn).  Once through BTF + kallsyms from the dump alone, and
 # once through DWARF when Debian's dbg vmlinux has been extracted under
 # /var/cache/smmu-strtab-dump/dbg.  Run from the repository root.
-# Then the older layouts (5.10, 5.15, 6.12, and 5.15 with arm-smmu-v3 as a
+# Then the older layouts (5.10, 5.15, 6.6, 6.12, and 5.15 with arm-smmu-v3 as a
 # module): synthetic dumps plus DWARF compiled from C files declaring each
 # version's structures (gen_kernel.py, layouts/; needs aarch64-linux-gnu-gcc),
 # each checked for the SMMU, its derived registers, the named devices and

@@ -130,6 +130,9 @@ struct iommu_domain {
 	void *iova_cookie;
 };
 
+/* A layout that declares its version's own struct iommu_group defines
+ * LAYOUT_IOMMU_GROUP before including this file. */
+#ifndef LAYOUT_IOMMU_GROUP
 struct iommu_group {
 	struct kobject kobj;
 	struct kobject *devices_kobj;
@@ -143,6 +146,7 @@ struct iommu_group {
 	struct iommu_domain *domain;
 	struct list_head entry;
 };
+#endif
 
 struct resource {
 	resource_size_t start;
