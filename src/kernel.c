@@ -223,9 +223,13 @@ static const char *domain_type_name(uint64_t t)
  * merge-window pull request that carried it, or inferred where marked):
  *   RANGE_INV (15)      6a481a95d4c1 "Add SMMUv3.2 range invalidation
  *                       support", Arm SMMU updates for 5.7 -> v5.7
- *   BTM (16), SVA (17)  "Check for SVA features" (J-P. Brucker, v10 Sep
- *                       2020): commit not established; v5.10 (vendor 5.10
- *                       tree Y510 has both)
+ *   BTM (16), SVA (17)  "iommu/arm-smmu-v3: Check for SVA features"
+ *                       (J-P. Brucker, [PATCH v10 10/13], Message-Id
+ *                       20200918101852.582559-11-jean-philippe@linaro.org,
+ *                       whose diff adds both bits): commit not established;
+ *                       Will queued patches 4-11 for v5.10 and the subject
+ *                       is in the "IOMMU Updates for Linux v5.10" pull ->
+ *                       v5.10 (Y510 has both)
  *   E2H (18)            9111aebf770d "Add support for VHE", Arm SMMU updates
  *                       for 5.12 -> v5.12 (Y510 lacks it)
  *   NESTING (19)        1d9777b9f3d5 "Add explicit feature for nesting"
@@ -237,19 +241,36 @@ static const char *domain_type_name(uint64_t t)
  *                       IOMMU updates for v6.11 -> v6.11
  *   S2FWB (23)          67e4fe398513 "Use S2FWB for NESTED domains"
  *                       (J. Gunthorpe, Oct 2024) -> v6.13 (inferred)
- *   0..12               initial driver (v4.2): commit not established
- *   STALL_FORCE (13), VAX (14): commit not established; in Y52 (5.2)
- *   opt SKIP_PREFETCH (0), PAGE0_REGS_ONLY (1): commit not established
- *   opt MSIPOLL (2)     "permit users to disable msi polling" (B. Song,
- *                       v4 Aug 2020): commit not established; v5.10 (Y510)
+ *   0..12               48ec83bcbcf5 "iommu/arm-smmu: Add initial driver
+ *                       support for ARM SMMUv3 devices" (id from Fixes: tags,
+ *                       e.g. the stable backport of upstream 655c447c97d7,
+ *                       SFM added to GERROR_ERR_MASK); v4.2 as given, not
+ *                       re-established here; its own #defines were not
+ *                       read, but O44 (4.4.y) has exactly bits 0..12
+ *   STALL_FORCE (13), VAX (14): commit not established; absent from O44,
+ *                       present in Y418, hence @since 4.18 (oldest tree
+ *                       seen; they may be older)
+ *   opt SKIP_PREFETCH (0)    commit not established; in O44, hence @since
+ *                       4.4 (4.2/4.3 not checked)
+ *   opt PAGE0_REGS_ONLY (1)  ("Cavium ThunderX2 erratum #74") commit not
+ *                       established; absent from O44, in Y418 -> @since 4.18
+ *   opt MSIPOLL (2)     bd07a20a38b6 "permit users to disable msi polling"
+ *                       (B. Song, v5 3/3 adds the bit; Will's "Applied"
+ *                       mail) -> v5.10 ("IOMMU Updates for Linux v5.10")
  *   opt CMDQ_FORCE_SYNC (3)  309a15cb16bb "Document MMU-700 erratum
  *                       2812531" (R. Murphy, May 2023) -> v6.5 (inferred);
  *                       backports: 6.1.y posted (Aug 2023), and M515 (5.15)
  *                       carries it; the vendor 5.10 tree Y510 has bit 3 as
  *                       FORCE_QDRAIN instead
- *   opt TEGRA241_CMDQV (4)   commit not established; v6.12 (H612; an
- *                       earlier posting named bit 4 SECONDARY_CMDQ_CS_NONE_ONLY)
+ *   opt TEGRA241_CMDQV (4)   b935a5b1c670 "Add ARM_SMMU_OPT_TEGRA241_CMDQV"
+ *                       (N. Chen, v14 05/10; Will's "Applied" mail, with
+ *                       918eb5c856f6 for the CMDQV driver) -> v6.12 ("IOMMU
+ *                       Updates for Linux v6.12"; an earlier posting named
+ *                       bit 4 SECONDARY_CMDQ_CS_NONE_ONLY)
  * Trees read for the bit lists:
+ *   O44   daiyuanxinshi/linux-owersun-4.4.y drivers/iommu/arm-smmu-v3.c @2d4067d8a638
+ *   Y418  WindRiver-Labs/linux-yocto-4.18 drivers/iommu/arm-smmu-v3.c @2087a71d9dc5
+ *         (vendor tree: its opt bit 2 is FORCE_QDRAIN, left unnamed)
  *   Y52   WindRiver-Labs/linux-yocto-5.2 drivers/iommu/arm-smmu-v3.c @02668e1ec5a9
  *   Y510  WindRiver-Labs/linux-yocto-5.10 arm-smmu-v3.h @67b814a88191 (vendor tree)
  *   H513  torvalds/linux arm-smmu-v3.h @cdf315f907d4 (5.13)
@@ -267,14 +288,21 @@ struct bitname {
 };
 
 static const struct bitname feat_bits[] = {
-	{ 0, "2_LVL_STRTAB", 0, 0, "Y52" },	{ 1, "2_LVL_CDTAB", 0, 0, "Y52" },
-	{ 2, "TT_LE", 0, 0, "Y52" },		{ 3, "TT_BE", 0, 0, "Y52" },
-	{ 4, "PRI", 0, 0, "Y52" },		{ 5, "ATS", 0, 0, "Y52" },
-	{ 6, "SEV", 0, 0, "Y52" },		{ 7, "MSI", 0, 0, "Y52" },
-	{ 8, "COHERENCY", 0, 0, "Y52" },	{ 9, "TRANS_S1", 0, 0, "Y52" },
-	{ 10, "TRANS_S2", 0, 0, "Y52" },	{ 11, "STALLS", 0, 0, "Y52" },
-	{ 12, "HYP", 0, 0, "Y52" },		{ 13, "STALL_FORCE", 0, 0, "Y52" },
-	{ 14, "VAX", 0, 0, "Y52" },
+	{ 0, "2_LVL_STRTAB", 0, 0, "48ec83bcbcf5" },
+	{ 1, "2_LVL_CDTAB", 0, 0, "48ec83bcbcf5" },
+	{ 2, "TT_LE", 0, 0, "48ec83bcbcf5" },
+	{ 3, "TT_BE", 0, 0, "48ec83bcbcf5" },
+	{ 4, "PRI", 0, 0, "48ec83bcbcf5" },
+	{ 5, "ATS", 0, 0, "48ec83bcbcf5" },
+	{ 6, "SEV", 0, 0, "48ec83bcbcf5" },
+	{ 7, "MSI", 0, 0, "48ec83bcbcf5" },
+	{ 8, "COHERENCY", 0, 0, "48ec83bcbcf5" },
+	{ 9, "TRANS_S1", 0, 0, "48ec83bcbcf5" },
+	{ 10, "TRANS_S2", 0, 0, "48ec83bcbcf5" },
+	{ 11, "STALLS", 0, 0, "48ec83bcbcf5" },
+	{ 12, "HYP", 0, 0, "48ec83bcbcf5" },
+	{ 13, "STALL_FORCE", KV(4, 18), 0, "Y418 (commit not established)" },
+	{ 14, "VAX", KV(4, 18), 0, "Y418 (commit not established)" },
 	{ 15, "RANGE_INV", KV(5, 7), 0, "6a481a95d4c1" },
 	{ 16, "BTM", KV(5, 10), 0, "Y510 (commit not established)" },
 	{ 17, "SVA", KV(5, 10), 0, "Y510 (commit not established)" },
@@ -287,12 +315,12 @@ static const struct bitname feat_bits[] = {
 };
 
 static const struct bitname opt_bits[] = {
-	{ 0, "SKIP_PREFETCH", 0, 0, "Y52 (commit not established)" },
-	{ 1, "PAGE0_REGS_ONLY", 0, 0, "Y52 (commit not established)" },
-	{ 2, "MSIPOLL", KV(5, 10), 0, "Y510 (commit not established)" },
+	{ 0, "SKIP_PREFETCH", KV(4, 4), 0, "O44 (commit not established)" },
+	{ 1, "PAGE0_REGS_ONLY", KV(4, 18), 0, "Y418 (commit not established)" },
+	{ 2, "MSIPOLL", KV(5, 10), 0, "bd07a20a38b6" },
 	{ 3, "FORCE_QDRAIN", KV(5, 10), KV(5, 15), "Y510 (vendor name)" },
 	{ 3, "CMDQ_FORCE_SYNC", KV(5, 15), 0, "309a15cb16bb; M515 backport" },
-	{ 4, "TEGRA241_CMDQV", KV(6, 12), 0, "H612 (commit not established)" },
+	{ 4, "TEGRA241_CMDQV", KV(6, 12), 0, "b935a5b1c670" },
 };
 
 /* "5.10.0-9-arm64" -> KV(5, 10); unknown: the newest table applies. */
