@@ -93,18 +93,7 @@ def main():
         "-append", "console=ttyAMA0 rdinit=/init panic=-1 loglevel=6 crashkernel=256M sdkdump=" + mode,
         "-serial", "file:" + console, "-monitor", "none",
         "-qmp", "unix:%s,server=on,wait=off" % qmp_sock,
-        # the generator's devices (run_guest.py), same addresses and StreamIDs
-        "-drive", "if=none,id=vblk,format=raw,file=" + os.path.join(work, "vblk.img"),
-        "-device", "virtio-blk-pci,drive=vblk,addr=02.0,iommu_platform=on,disable-legacy=on",
-        "-netdev", "user,id=n0,restrict=on,net=10.0.2.0/24",
-        "-device", "virtio-net-pci,netdev=n0,addr=03.0,iommu_platform=on,disable-legacy=on,romfile=",
-        "-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=04.0,chassis=1,port=1",
-        "-device", "pcie-root-port,id=rp2,bus=pcie.0,addr=05.0,chassis=2,port=2",
-        "-drive", "if=none,id=nvm,format=raw,file=" + os.path.join(work, "nvme.img"),
-        "-device", "nvme,drive=nvm,serial=sdreal0,bus=rp1",
-        "-netdev", "user,id=n1,restrict=on,net=10.0.3.0/24",
-        "-device", "e1000e,netdev=n1,bus=rp2,romfile=",
-        "-device", "edu,addr=06.0",
+    ] + run_guest.guest_devices(work) + [
         # the dump disk (00:07.0, SID 0x38): no iommu_platform, so QEMU's virtio DMA
         # does not go through the SMMU, which in the capture kernel still holds the
         # crashed kernel's tables (blacklist) or the capture kernel's (driver)

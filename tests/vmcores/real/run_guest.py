@@ -68,6 +68,26 @@ def read_reg(q, addr, width):
     return int(m.group(1), 16)
 
 
+def guest_devices(work):
+    """QEMU options of the PCIe devices behind the SMMU; kdump_run.py uses the
+    same so that its StreamIDs match the ground truth of these dumps."""
+    return [
+        # bus 0: virtio-blk 00:02.0 (SID 0x10), virtio-net 00:03.0 (SID 0x18), edu 00:06.0 (SID 0x30)
+        "-drive", "if=none,id=vblk,format=raw,file=" + os.path.join(work, "vblk.img"),
+        "-device", "virtio-blk-pci,drive=vblk,addr=02.0,iommu_platform=on,disable-legacy=on",
+        "-netdev", "user,id=n0,restrict=on,net=10.0.2.0/24",
+        "-device", "virtio-net-pci,netdev=n0,addr=03.0,iommu_platform=on,disable-legacy=on,romfile=",
+        # root ports 00:04.0 -> bus 1 (nvme, SID 0x100), 00:05.0 -> bus 2 (e1000e, SID 0x200)
+        "-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=04.0,chassis=1,port=1",
+        "-device", "pcie-root-port,id=rp2,bus=pcie.0,addr=05.0,chassis=2,port=2",
+        "-drive", "if=none,id=nvm,format=raw,file=" + os.path.join(work, "nvme.img"),
+        "-device", "nvme,drive=nvm,serial=sdreal0,bus=rp1",
+        "-netdev", "user,id=n1,restrict=on,net=10.0.3.0/24",
+        "-device", "e1000e,netdev=n1,bus=rp2,romfile=",
+        "-device", "edu,addr=06.0",
+    ]
+
+
 def main():
     kernel, initrd, out, name = sys.argv[1:5]
     timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 300
@@ -95,20 +115,7 @@ def main():
         "-qmp", "unix:%s,server=on,wait=off" % qmp_sock,
         "-msg", "timestamp=on",
         "-D", trace, "-trace", "enable=smmuv3_*", "-trace", "enable=smmu_iotlb_inv_*",
-        # bus 0: virtio-blk 00:02.0 (SID 0x10), virtio-net 00:03.0 (SID 0x18), edu 00:06.0 (SID 0x30)
-        "-drive", "if=none,id=vblk,format=raw,file=" + os.path.join(work, "vblk.img"),
-        "-device", "virtio-blk-pci,drive=vblk,addr=02.0,iommu_platform=on,disable-legacy=on",
-        "-netdev", "user,id=n0,restrict=on,net=10.0.2.0/24",
-        "-device", "virtio-net-pci,netdev=n0,addr=03.0,iommu_platform=on,disable-legacy=on,romfile=",
-        # root ports 00:04.0 -> bus 1 (nvme, SID 0x100), 00:05.0 -> bus 2 (e1000e, SID 0x200)
-        "-device", "pcie-root-port,id=rp1,bus=pcie.0,addr=04.0,chassis=1,port=1",
-        "-device", "pcie-root-port,id=rp2,bus=pcie.0,addr=05.0,chassis=2,port=2",
-        "-drive", "if=none,id=nvm,format=raw,file=" + os.path.join(work, "nvme.img"),
-        "-device", "nvme,drive=nvm,serial=sdreal0,bus=rp1",
-        "-netdev", "user,id=n1,restrict=on,net=10.0.3.0/24",
-        "-device", "e1000e,netdev=n1,bus=rp2,romfile=",
-        "-device", "edu,addr=06.0",
-    ]
+    ] + guest_devices(work)
     t0 = time.time()
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(os.path.join(out, "qemu.out"), "w"),
                             stderr=subprocess.STDOUT)
