@@ -46,8 +46,10 @@ $(S)/unit/%: tests/unit/%.c $(LIB_SRCS:src/%.c=$(S)/%.o) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(S)/%.o) $(PKG_LIBS) $(LDLIBS)
 
-UNIT_B := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
-UNIT_S := $(UNIT_SRCS:tests/unit/%.c=$(S)/unit/%)
+# Test helpers in tests/unit that tests/run does not run by themselves
+# (tests/vmcores/real/test.sh runs sd_modbtf on the real dumps).
+UNIT_B := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%) $(B)/unit/sd_modbtf
+UNIT_S := $(UNIT_SRCS:tests/unit/%.c=$(S)/unit/%) $(S)/unit/sd_modbtf
 
 sanitize: $(S)/smmu-strtab-dump $(UNIT_S)
 

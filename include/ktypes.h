@@ -108,6 +108,18 @@ enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kalls
 				       const char *module, struct sd_ktypes *kt,
 				       struct sd_error *err);
 
+/*
+ * The raw split BTF of loaded module @module as the kernel keeps it
+ * (struct btf.data/.data_size of its btf_modules entry), read through
+ * the vmlinux BTF @kt's layouts of struct btf_module and struct btf.  On
+ * success *blob (malloc'ed, the caller frees it) holds *len bytes read
+ * from kernel address *addr (@addr may be NULL).
+ */
+enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				  const struct sd_ktypes *kt, const char *module,
+				  void **blob, size_t *len, uint64_t *addr,
+				  struct sd_error *err);
+
 /* Check a BTF header; returns the total size (header + sections) or 0. */
 size_t sd_btf_header_ok(const void *hdr, size_t avail);
 

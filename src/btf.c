@@ -525,9 +525,10 @@ static bool same_modname(const char *a, const char *b)
 
 #define MAX_BTF_MODULES 4096
 
-enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
-				       const char *module, struct sd_ktypes *kt,
-				       struct sd_error *err)
+enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				  const struct sd_ktypes *kt, const char *module,
+				  void **blob, size_t *len, uint64_t *addr,
+				  struct sd_error *err)
 {
 	static const char *const size_names[] = { "data_size", NULL };
 	uint64_t head, next, o_list, o_mod, o_btf, o_data, o_size, o_name = 0, o_mname = 0;
@@ -562,11 +563,12 @@ enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kalls
 
 	if ((st = sd_kmem_u64(km, head, &next, err)))
 		return sd_error_prefix(err, "reading btf_modules at 0x%" PRIx64, head);
+	/* Bounded, and a list that leads back to an entry already seen
+	 * (not to the head) is caught by the bound. */
 	for (n = 0; next != head && n < MAX_BTF_MODULES; n++) {
 		uint64_t ent = next - o_list, btf, mod, data, size = 0, namep;
 		char name[64] = "";
-		void *blob;
-		struct sd_ktypes split;
+		void *buf;
 
 		if ((st = sd_kmem_u64(km, ent + o_btf, &btf, err)) ||
 		    (st = sd_kmem_u64(km, ent + o_mod, &mod, err)))
@@ -583,26 +585,50 @@ enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kalls
 				size &= 0xffffffffull;
 			if (size < 24 || size > BTF_MAX)
 				return sd_error_set(err, SD_ERR_CORRUPT, "module %s: BTF size %" PRIu64
-						    " is implausible", module, size);
-			blob = malloc((size_t)size);
-			if (!blob)
+						    " at 0x%" PRIx64 " is implausible", module, size, data);
+			buf = malloc((size_t)size);
+			if (!buf)
 				return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-			st = sd_kmem_read(km, data, blob, (size_t)size, err);
-			if (!st)
-				st = sd_btf_open_split(blob, (size_t)size, kt, &split, err);
-			free(blob);
-			if (st)
+			if ((st = sd_kmem_read(km, data, buf, (size_t)size, err))) {
+				free(buf);
 				return sd_error_prefix(err, "BTF of module %s at 0x%" PRIx64,
 						       module, data);
-			snprintf(split.desc + strlen(split.desc),
-				 sizeof(split.desc) - strlen(split.desc),
-				 " (module %s, from btf_modules)", module);
-			*kt = split;	/* kt's old contents now live inside split */
+			}
+			*blob = buf;
+			*len = (size_t)size;
+			if (addr)
+				*addr = data;
 			return SD_OK;
 		}
 		if ((st = sd_kmem_u64(km, ent + o_list, &next, err)))
 			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
 	}
+	if (n == MAX_BTF_MODULES)
+		return sd_error_set(err, SD_ERR_CORRUPT, "btf_modules at 0x%" PRIx64 " has more "
+				    "than %u entries or a loop; module %s not among them", head,
+				    MAX_BTF_MODULES, module);
 	return sd_error_set(err, SD_ERR_NOTFOUND, "no module %s among the %u entries of "
 			    "btf_modules (built in, not loaded, or its BTF not loaded)", module, n);
+}
+
+enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+				       const char *module, struct sd_ktypes *kt,
+				       struct sd_error *err)
+{
+	struct sd_ktypes split;
+	enum sd_status st;
+	uint64_t data = 0;
+	void *blob = NULL;
+	size_t len = 0;
+
+	if ((st = sd_btf_module_blob(km, ks, kt, module, &blob, &len, &data, err)))
+		return st;
+	st = sd_btf_open_split(blob, len, kt, &split, err);
+	free(blob);
+	if (st)
+		return sd_error_prefix(err, "BTF of module %s at 0x%" PRIx64, module, data);
+	snprintf(split.desc + strlen(split.desc), sizeof(split.desc) - strlen(split.desc),
+		 " (module %s, from btf_modules)", module);
+	*kt = split;	/* kt's old contents now live inside split */
+	return SD_OK;
 }

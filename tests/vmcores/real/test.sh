@@ -4,9 +4,17 @@
 #   ${SMMU_STRTAB_DUMP:-./smmu-strtab-dump} --regs=NAME.regs -J -a -m DUMP
 # and checks it against the ground truth (check.py).  Prints ok / not ok lines; exits 0 unless
 # it cannot run at all.  Make the dumps with `make real-dumps` (tests/vmcores/real/generate).
-# Then the real-kdump checks (kdump-test.sh).
+# Then the btf_modules walk on the modules the guests loaded (modbtf_check.py, with the
+# sd_modbtf helper of the same build tree), and the real-kdump checks (kdump-test.sh).
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -x /usr/bin/python3 ] || { echo "not ok real - /usr/bin/python3 missing"; exit 1; }
 /usr/bin/python3 "$HERE/check.py"
+bin=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
+case $bin in ./smmu-strtab-dump|smmu-strtab-dump) helper=build/unit/sd_modbtf ;; *) helper=$(dirname "$bin")/unit/sd_modbtf ;; esac
+if [ -x "$helper" ]; then
+    /usr/bin/python3 "$HERE/modbtf_check.py" "$helper"
+else
+    echo "not ok modbtf - $helper missing (make check builds it)"
+fi
 # the real kdumps (kdump-generate): capture-kernel run vs offline analysis
 exec "$HERE/kdump-test.sh"
