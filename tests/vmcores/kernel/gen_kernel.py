@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Synthetic crash dumps of older kernel layouts, with their DWARF.
+"""Synthetic crash dumps of older kernel layouts, with their DWARF or BTF.
 
     gen_kernel.py OUTDIR [LAYOUT...]     (LAYOUT: 5.10 5.15 6.6 6.12
-                                          5.15-module; default all)
+                                          5.15-module 6.12-module-btf;
+                                          default all)
 
 For each layout, compiles layouts/linux-LAYOUT.c (that kernel version's
 arm-smmu-v3 structures, member order exact, plus reduced generic structures)
@@ -12,10 +13,61 @@ crashk_res, crashk_low_res, devices_kset, pci_bus_type and whose GNU
 build-id the dump's VMCOREINFO repeats), then writes OUTDIR/LAYOUT/vmcore
 (ELF, arm64, 4K pages, VA_BITS 48) holding the crashed kernel's objects at
 the offsets the compiler chose (read from the .sd_offsets table the layout
-file emits with offsetof, never from a DWARF reader), and
+file emits with offsetof, never from a DWARF or BTF reader), and
 OUTDIR/LAYOUT/expect.json.  LAYOUT-module: arm-smmu-v3 built as a module; the
 vmlinux has only the generic types and OUTDIR/LAYOUT/debug/arm_smmu_v3.ko.xz
 has the SMMU's (found through $SMMU_STRTAB_DUMP_DEBUGINFO_DIR).
+
+Where each layout comes from (the layout files' headers give the trees):
+  5.10, 5.15, 6.6, 6.12   drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h of that
+                          version -> layouts/linux-VER.c (+ smmu-queues-5.10.h)
+  5.15-module             layouts/linux-5.15.c as the module's debug file,
+                          layouts/vmlinux-only.c as the vmlinux
+  6.12-module-btf         layouts/linux-6.12.c as the module, virtio-blk-6.12.c
+                          as an unrelated one, vmlinux-6.12-btf.c (include/
+                          linux/module.h, kernel/bpf/btf.c, include/linux/
+                          sched.h) as the vmlinux; kallsyms from
+                          scripts/kallsyms.c + scripts/mksysmap, VMCOREINFO
+                          from kernel/vmcore_info.c, the link from
+                          scripts/link-vmlinux.sh, module BTF from
+                          scripts/Makefile.modfinal
+  generic structures      layouts/common.h (reduced, kernel member order)
+
+6.12-module-btf: what a 6.12 kernel with CONFIG_ARM_SMMU_V3=m,
+CONFIG_KALLSYMS_ALL=y, CONFIG_DEBUG_INFO_BTF=y and
+CONFIG_DEBUG_INFO_BTF_MODULES=y leaves in memory, so that the tool can work
+from the dump alone (no vmlinux, no debug file; a distribution kernel's
+usual case).  Built the way the kernel builds it, with pahole (dwarves):
+  - vmlinux from layouts/vmlinux-6.12-btf.c (common.h's generic types plus
+    task_struct, module, btf, btf_module, the btf_modules and modules lists)
+    and a generated filler.c (a few hundred functions and data objects of
+    every kallsyms type, and one symbol whose name compresses to more than
+    127 tokens), compiled -g -gdwarf-4 and linked as scripts/link-vmlinux.sh
+    does: an empty kallsyms object first, `pahole -J` on .tmp_vmlinux1 and
+    its .BTF section copied into the image between __start_BTF and
+    __stop_BTF, then kallsyms passes until the tables describe the image
+    that holds them;
+  - the kallsyms tables (kallsyms_num_syms, _names, _markers,
+    _token_table, _token_index, _offsets, _relative_base, _seqs_of_names)
+    computed as scripts/kallsyms.c --all-symbols of 6.12 computes them from
+    `nm -n` filtered like scripts/mksysmap (same token-pair compression,
+    ULEB128 name lengths, u32 markers, u32 offsets from
+    kallsyms_relative_base), named in VMCOREINFO as kernel/vmcore_info.c
+    of 6.12 names them;
+  - two modules' split BTF (`pahole -J --btf_base vmlinux`, as
+    scripts/Makefile.modfinal): virtio_blk (layouts/virtio-blk-6.12.c) and
+    arm_smmu_v3 (layouts/linux-6.12.c), each copied into a kmalloc'd buffer
+    behind a struct btf on the static btf_modules list of kernel/bpf/btf.c
+    (list_add order: the later-loaded virtio_blk first), their struct
+    module on `modules` with btf_data cleared as do_init_module() leaves it.
+  The vmlinux BTF has no arm-smmu-v3 type: the tool has to take them from
+  the module's BTF.  OUTDIR/6.12-module-btf/vmcore-nomodbtf is the same dump
+  with arm_smmu_v3's btf_module unlinked (list_del poison), only virtio_blk
+  left on btf_modules: the SMMU's types cannot be found there.
+  Simplifications: struct module and the BTF copies sit in the linear map
+  (a real struct module is in module space, and kvmalloc may vmalloc a large
+  copy); VMCOREINFO has no init_uts_ns; no module symbols (kallsyms of
+  modules is not in the vmlinux tables anyway).
 
 The kernel's view:
   iommu_device_list -> an SMMUv2-style entry bound to "arm-smmu" (must be
@@ -36,6 +88,7 @@ Stream table, STE, CD and page-table bytes come from tests/vmcores/synth/gen.py
 
 import json
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -45,9 +98,12 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "synth"))
 import gen  # noqa: E402  (the synthetic generator: STEs, CDs, page tables, ELF writer)
 
-LAYOUTS = ["5.10", "5.15", "6.6", "6.12", "5.15-module"]
+LAYOUTS = ["5.10", "5.15", "6.6", "6.12", "5.15-module", "6.12-module-btf"]
 CC = os.environ.get("AARCH64_CC", "aarch64-linux-gnu-gcc")
 LD = os.environ.get("AARCH64_LD", "aarch64-linux-gnu-ld")
+NM = os.environ.get("AARCH64_NM", "aarch64-linux-gnu-nm")
+OBJCOPY = os.environ.get("AARCH64_OBJCOPY", "aarch64-linux-gnu-objcopy")
+PAHOLE = os.environ.get("PAHOLE", "pahole")
 LINK_BASE = gen.KIMAGE_VADDR + 0x10000
 CRASHK = (0x50000000, 0x57ffffff)
 FEATURES = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10)
@@ -113,10 +169,13 @@ def read_elf(path):
     return syms, bid, offs
 
 
-def compile_c(name, obj):
-    subprocess.check_call([CC, "-g", "-O0", "-ffreestanding", "-fno-common", "-c",
+def compile_c(name, obj, dwarf4=False, src=None):
+    """layouts/NAME (or the file src) -> obj.  dwarf4: -gdwarf-4, as the
+    kernel's pahole (1.24) reads it best."""
+    subprocess.check_call([CC, "-g"] + (["-gdwarf-4"] if dwarf4 else []) +
+                          ["-O0", "-ffreestanding", "-fno-common", "-c",
                            "-I", os.path.join(HERE, "layouts"), "-o", obj,
-                           os.path.join(HERE, "layouts", name)])
+                           src or os.path.join(HERE, "layouts", name)])
 
 
 def build_vmlinux(layout, outdir, module=False):
@@ -139,6 +198,360 @@ def build_vmlinux(layout, outdir, module=False):
     subprocess.check_call([LD, "--build-id=sha1", "-T", lds, "-o", vml, obj])
     syms, bid, _ = read_elf(vml)
     return syms, bid, offs
+
+
+# --------------------------------------------------------------------------
+# 6.12-module-btf: a vmlinux linked as scripts/link-vmlinux.sh links it, with
+# kallsyms (scripts/kallsyms.c) and BTF (pahole -J) in its image
+
+SHF_ALLOC = 2
+SHT_NOBITS = 8
+KSYM_NAME_LEN = 512                     # include/linux/kallsyms.h (6.1+)
+BTF_OSRELEASE = "6.12.0-synth-module"
+LIST_POISON1 = 0xdead000000000100       # include/linux/poison.h, with arm64's
+LIST_POISON2 = 0xdead000000000122       # POISON_POINTER_DELTA 0xdead000000000000
+LDS_BTF = """SECTIONS {
+  . = 0x%(text)x;
+  .head.text : { _text = .; KEEP(*(.head.text)) }
+  . = 0x%(stext)x;
+  .text : { _stext = .; *(.text*) _etext = .; }
+  . = ALIGN(4096);
+  .rodata : { *(.rodata*) KEEP(*(.sd_offsets)) }
+  . = ALIGN(4096);
+  .BTF : { __start_BTF = .; KEEP(*(.BTF)) __stop_BTF = .; }
+  . = ALIGN(4096);
+  .notes : { *(.note.gnu.build-id) }
+  . = ALIGN(4096);
+  .data : { _sdata = .; *(.data*) _edata = .; }
+  . = ALIGN(4096);
+  .bss : { __bss_start = .; *(.bss*) *(COMMON) __bss_stop = .; }
+  _end = .;
+  /DISCARD/ : { *(.eh_frame) }
+}
+""" % dict(text=gen.KIMAGE_VADDR, stext=LINK_BASE)
+
+
+def elf_sections(path):
+    """[(name, flags, type, addr, bytes or size)] of an ELF64 file's sections."""
+    data = open(path, "rb").read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    raw = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    stro = raw[shstrndx][4]
+    out = []
+    for name, typ, flags, addr, off, size in raw:
+        n = data[stro + name:data.index(b"\0", stro + name)].decode()
+        out.append((n, flags, typ, addr, size if typ == SHT_NOBITS else data[off:off + size]))
+    return out
+
+
+# scripts/mksysmap + scripts/sysmap-ignored-syms.sed (6.12): what `nm -n`
+# lines never reach scripts/kallsyms.c
+SYSMAP_IGNORED_PREFIXES = ("$", ".L", "__efistub_", "__pi_$", "__pi_.L", "__kvm_nvhe_$",
+                           "__kvm_nvhe_.L", "__AArch64ADRPThunk_", "__ARMV5PILongThunk_",
+                           "__ARMV7PILongThunk_", "__ThumbV7PILongThunk_", "__LA25Thunk_",
+                           "__microLA25Thunk_", "__kcfi_typeid_", "__kvm_nvhe___kcfi_typeid_",
+                           "__pi___kcfi_typeid_", "__crc_", "__kstrtab_", "__kstrtabns_")
+
+
+def mksysmap(path):
+    """System.map lines (addr, type, name) of an ELF, as scripts/mksysmap."""
+    out = []
+    for line in subprocess.check_output([NM, "-n", path]).decode().splitlines():
+        f = line.split(" ")
+        if len(f) != 3 or not f[0]:
+            continue                                # undefined: no address
+        addr, typ, name = f
+        if typ in "aNUw" or name.startswith(SYSMAP_IGNORED_PREFIXES):
+            continue
+        if name.endswith(("_from_arm", "_from_thumb", "_veneer")):
+            continue
+        if name in ("L0", "_SDA_BASE_", "_SDA2_BASE_") or ".long_branch." in name \
+                or ".plt_branch." in name:
+            continue
+        out.append((int(addr, 16), typ, name))
+    return out
+
+
+def kallsyms(sysmap):
+    """scripts/kallsyms.c --all-symbols of Linux 6.12 on a System.map:
+    returns (assembler source of its tables, facts about them).  Same
+    steps: read_map, sort_symbols (address, weak last, linker-provided
+    last, fewer leading underscores first, then input order),
+    record_relative_base (the lowest address), optimize_token_table (each
+    char code used by a name stands for itself; every unused code, from
+    255 down, becomes the most profitable adjacent token pair, until no
+    pair repeats), write_src (ULEB128 length + token indexes per name,
+    a u32 marker every 256 names, 256 NUL-terminated tokens and their u16
+    offsets, u32 offsets from kallsyms_relative_base, 3-byte big-endian
+    positions in name order)."""
+    table = []
+    for addr, typ, name in sysmap:
+        if len(name) >= KSYM_NAME_LEN:
+            continue
+        if typ in "un" or (typ.upper() == "A" and name not in (
+                "__kernel_syscall_via_break", "__kernel_syscall_via_epc",
+                "__kernel_sigtramp", "__gp")):
+            continue
+        table.append(dict(addr=addr, seq=len(table), sym=list((typ + name).encode())))
+
+    def provide(name):
+        n = len(name)
+        return n >= 8 and name.startswith("__") and (
+            name[2:].startswith(("start_", "stop_", "end_")) or
+            name.endswith(("_start", "_end")))
+
+    def sort_key(t):
+        name = bytes(t["sym"][1:]).decode()
+        return (t["addr"], t["sym"][0] in b"wW", provide(name),
+                len(name) - len(name.lstrip("_")), t["seq"])
+    table.sort(key=sort_key)
+    names = [bytes(t["sym"]).decode() for t in table]    # type char + name
+    relative_base = table[0]["addr"] if table else 0
+
+    # optimize_token_table
+    profit = [0] * 0x10000
+
+    def learn(sym, d):
+        for a, b in zip(sym, sym[1:]):
+            profit[a + (b << 8)] += d
+    for t in table:
+        learn(t["sym"], 1)
+    best = [None] * 256                     # token: (c,) or (token a, token b)
+    for t in table:
+        for c in t["sym"]:
+            best[c] = (c,)
+    for i in range(255, -1, -1):
+        if best[i] is not None:
+            continue
+        top = max(profit)
+        if top <= 0:
+            break
+        pair = profit.index(top)            # the lowest pair of the best profit
+        a, b = pair & 0xff, pair >> 8
+        best[i] = (a, b)
+        for t in table:                     # compress_symbols
+            sym = t["sym"]
+            if not any(x == a and y == b for x, y in zip(sym, sym[1:])):
+                continue
+            learn(sym, -1)
+            out, j = [], 0
+            while j < len(sym):
+                if j + 1 < len(sym) and sym[j] == a and sym[j + 1] == b:
+                    out.append(i)
+                    j += 2
+                else:
+                    out.append(sym[j])
+                    j += 1
+            t["sym"] = out
+            learn(out, 1)
+
+    def expand(toks):
+        r = b""
+        for c in toks:
+            tok = best[c] or ()
+            r += bytes(tok) if len(tok) == 1 and tok[0] == c else expand(tok)
+        return r
+    tokens = [expand(best[i] or ()) for i in range(256)]
+    for t, n in zip(table, names):
+        assert expand(t["sym"]) == n.encode(), n
+
+    lines = ['\t.section .rodata, "a"']
+
+    def label(n):
+        lines.extend([".globl %s" % n, "\t.balign 8", "%s:" % n])
+
+    def data(directive, vals):
+        vals = list(vals)
+        for k in range(0, len(vals), 16):
+            lines.append("\t%s %s" % (directive, ", ".join("%#x" % v for v in vals[k:k + 16])))
+
+    label("kallsyms_num_syms")
+    data(".long", [len(table)])
+    label("kallsyms_names")
+    markers, off, stream = [], 0, []
+    for i, t in enumerate(table):
+        if i % 256 == 0:
+            markers.append(off)
+        n = len(t["sym"])
+        assert 0 < n <= 0x3fff
+        enc = [n] if n <= 0x7f else [(n & 0x7f) | 0x80, (n >> 7) & 0x7f]
+        stream += enc + t["sym"]
+        off += len(enc) + n
+    data(".byte", stream)
+    label("kallsyms_markers")
+    data(".long", markers)
+    label("kallsyms_token_table")
+    index, off, tt = [], 0, []
+    for tok in tokens:
+        index.append(off)
+        tt += list(tok) + [0]
+        off += len(tok) + 1
+    data(".byte", tt)
+    label("kallsyms_token_index")
+    data(".short", index)
+    label("kallsyms_offsets")
+    for t in table:
+        assert 0 <= t["addr"] - relative_base <= 0xffffffff
+    data(".long", [t["addr"] - relative_base for t in table])
+    label("kallsyms_relative_base")
+    text = next((a for a, _, n in sysmap if n == "_text"), 0)
+    lines.append("\t.quad _text %s %#x" % (("+", relative_base - text) if text <= relative_base
+                                           else ("-", text - relative_base)))
+    label("kallsyms_seqs_of_names")
+    order = sorted(range(len(table)), key=lambda i: (names[i][1:].encode(), table[i]["addr"], i))
+    data(".byte", [b for i in order for b in (i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff)])
+    facts = dict(
+        num_syms=len(table), names_bytes=len(stream), markers=len(markers),
+        multi_char_tokens=sum(1 for tok in tokens if len(tok) > 1),
+        empty_tokens=sum(1 for tok in tokens if not tok),
+        longest_in_tokens=max((len(t["sym"]) for t in table), default=0),
+        two_byte_lengths=sum(1 for t in table if len(t["sym"]) > 0x7f),
+        by_type={c: sum(1 for n in names if n[0] == c) for c in sorted({n[0] for n in names})})
+    return "\n".join(lines) + "\n", facts
+
+
+def btf_count_types(data):
+    """Type records in raw BTF (include/uapi/linux/btf.h): struct btf's
+    nr_types, as btf_check_all_metas() counts them."""
+    hdr_len, type_off, type_len = struct.unpack_from("<III", data, 4)
+    extra = {1: lambda v: 4, 3: lambda v: 12, 4: lambda v: 12 * v, 5: lambda v: 12 * v,
+             6: lambda v: 8 * v, 13: lambda v: 8 * v, 14: lambda v: 4, 15: lambda v: 12 * v,
+             17: lambda v: 4, 19: lambda v: 12 * v}
+    p, end, n = hdr_len + type_off, hdr_len + type_off + type_len, 0
+    while p < end:
+        info, = struct.unpack_from("<I", data, p + 4)
+        kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+        p += 12 + extra.get(kind, lambda v: 0)(vlen)
+        n += 1
+    assert p == end
+    return n
+
+
+FILLER_SUBSYS = ["pci", "iommu", "dma", "sched", "mm", "vfs", "net", "blk", "irq", "tty",
+                 "usb", "acpi", "of", "clk", "regmap", "kobj", "sysfs", "cgroup", "bpf",
+                 "ext4", "xfs", "nvme", "virtio", "timer", "rcu", "workqueue", "kmem",
+                 "folio", "gic", "arch_timer", "psci", "efi", "cpufreq", "genpd"]
+FILLER_OBJS = ["device", "domain", "group", "queue", "entry", "table", "node", "ops", "work",
+               "buffer", "region", "resource", "bus", "driver", "state", "config",
+               "handler", "cache", "pool", "range", "fwnode", "attr", "ctx", "page"]
+FILLER_VERBS = ["init", "exit", "probe", "remove", "alloc", "free", "get", "put", "lookup",
+                "register", "unregister", "map", "unmap", "attach", "detach", "show",
+                "store", "read", "write", "flush", "sync", "reset", "suspend", "resume"]
+FILLER_DATA = ["count", "lock", "list", "mask", "stats", "limits", "defaults", "debug",
+               "seq", "refs", "quirks", "ids"]
+
+
+def filler_c(path):
+    """A few hundred functions and data objects of every kallsyms type (the
+    vmlinux the tool reads has tens of thousands), and one static function
+    whose name is long and varied enough to need a two-byte kallsyms length."""
+    rnd = random.Random(612)
+    seen = set()
+
+    def name(*parts):
+        while True:
+            n = "_".join(rnd.choice(p) for p in parts)
+            if n not in seen:
+                seen.add(n)
+                return n
+    out = ["/* Generated by gen_kernel.py: filler symbols for the 6.12-module-btf vmlinux. */"]
+    for i in range(360):                    # a third static ('t'), the rest 'T'
+        n = name(FILLER_SUBSYS, FILLER_OBJS, FILLER_VERBS)
+        if i % 3 == 0:
+            out.append("__attribute__((used)) static void %s(void) { }" % n)
+        else:
+            out.append("void %s(void); void %s(void) { }" % (n, n))
+    for fmt, count in (("int %s[2] = { 1, 2 };", 45),                                 # D
+                       ("__attribute__((used)) static int %s[2] = { 3, 4 };", 30),   # d
+                       ("int %s[4];", 30),                                           # B
+                       ("__attribute__((used)) static int %s[4];", 20),              # b
+                       ("const int %s[2] = { 5, 6 };", 15),                          # R
+                       ("__attribute__((used)) static const int %s[2] = { 7, 8 };", 10)):  # r
+        for _ in range(count):
+            out.append(fmt % name(FILLER_SUBSYS, FILLER_OBJS, FILLER_DATA))
+    alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    long_name = "synth_long_static_symbol_" + "".join(rnd.choice(alnum) for _ in range(300))
+    out.append("__attribute__((used)) static void %s(void) { }" % long_name)
+    open(path, "w").write("\n".join(out) + "\n")
+    return long_name
+
+
+def build_btf_kernel(outdir):
+    """The 6.12-module-btf vmlinux (kallsyms + .BTF in its image) and the two
+    modules' split BTF.  Returns syms, build-id, offsets (vmlinux's generic
+    and BTF-bookkeeping structures, the module's arm-smmu-v3 ones) and
+    facts (blobs and numbers for the dump and the expectation)."""
+    def p(n):
+        return os.path.join(outdir, n)
+    env = dict(os.environ, LLVM_OBJCOPY=OBJCOPY)    # pahole adds .BTF with it
+    # modules: compiled alone, as drivers/iommu/arm/arm-smmu-v3/*.o would be
+    compile_c("linux-6.12.c", p("arm_smmu_v3.ko"), dwarf4=True)
+    _, _, offs = read_elf(p("arm_smmu_v3.ko"))
+    compile_c("virtio-blk-6.12.c", p("virtio_blk.ko"), dwarf4=True)
+    # vmlinux objects
+    compile_c("vmlinux-6.12-btf.c", p("vmlinux.o"), dwarf4=True)
+    _, _, voffs = read_elf(p("vmlinux.o"))
+    long_name = filler_c(p("filler.c"))
+    compile_c(None, p("filler.o"), dwarf4=True, src=p("filler.c"))
+    objs = [p("vmlinux.o"), p("filler.o")]
+    open(p("vmlinux.lds"), "w").write(LDS_BTF)
+
+    def link(out, extra):
+        subprocess.check_call([LD, "--build-id=sha1", "--no-warn-rwx-segments",
+                               "-T", p("vmlinux.lds"), "-o", out] + objs + extra)
+
+    def kallsyms_o(name, sysmap):
+        src, facts = kallsyms(sysmap)
+        open(p(name + ".s"), "w").write(src)
+        subprocess.check_call([CC, "-c", "-o", p(name + ".o"), p(name + ".s")])
+        return p(name + ".o"), src, facts
+    # link-vmlinux.sh: kallsyms of nothing, .tmp_vmlinux1, gen_btf
+    k_o, k_src, _ = kallsyms_o(".tmp_vmlinux0.kallsyms", [])
+    link(p(".tmp_vmlinux1"), [k_o])
+    subprocess.check_call([PAHOLE, "-J", "--btf_gen_floats", p(".tmp_vmlinux1")], env=env)
+    btf_o = p(".btf.vmlinux.bin.o")
+    subprocess.check_call([OBJCOPY, "--only-section=.BTF", "--set-section-flags",
+                           ".BTF=alloc,readonly", "--strip-all", p(".tmp_vmlinux1"), btf_o],
+                          stderr=subprocess.DEVNULL)
+    with open(btf_o, "r+b") as f:          # e_type ET_REL, as gen_btf does
+        f.seek(16)
+        f.write(b"\1\0")
+    # kallsyms passes until the tables describe the image that holds them
+    tmp = p(".tmp_vmlinux1")
+    for n in range(1, 5):
+        k_o, src, facts = kallsyms_o(".tmp_vmlinux%d.kallsyms" % n, mksysmap(tmp))
+        if src == k_src:
+            break
+        k_src = src
+        tmp = p(".tmp_vmlinux%d" % (n + 1))
+        link(tmp, [btf_o, k_o])
+    else:
+        raise SystemExit("kallsyms did not settle")
+    vml = p("vmlinux")
+    link(vml, [btf_o, k_o])
+    assert kallsyms(mksysmap(vml))[0] == k_src, "inconsistent kallsyms data"
+    syms, bid, _ = read_elf(vml)
+    secs = elf_sections(vml)
+    vmlinux_btf = next(d for n, _, _, _, d in secs if n == ".BTF")
+    assert vmlinux_btf[:2] == b"\x9f\xeb" and len(vmlinux_btf) == \
+        syms["__stop_BTF"] - syms["__start_BTF"]
+    assert b"\0task_struct\0" in vmlinux_btf and b"\0list_head\0" in vmlinux_btf
+    assert b"arm_smmu_device" not in vmlinux_btf, "arm-smmu-v3 types leaked into vmlinux BTF"
+    # the modules' BTF: scripts/Makefile.modfinal's cmd_btf_ko
+    mods = {}
+    for mod in ("arm_smmu_v3", "virtio_blk"):
+        ko = p(mod + ".ko")
+        subprocess.check_call([PAHOLE, "-J", "--btf_gen_floats", "--btf_base", vml, ko], env=env)
+        subprocess.check_call([OBJCOPY, "--dump-section", ".BTF=%s" % p(mod + ".btf"), ko])
+        mods[mod] = open(p(mod + ".btf"), "rb").read()
+    assert b"\0arm_smmu_device\0" in mods["arm_smmu_v3"]
+    assert b"\0list_head\0" not in mods["arm_smmu_v3"], "split BTF repeats base types"
+    assert facts["two_byte_lengths"] >= 1 and facts["markers"] >= 2
+    assert sum(facts["by_type"].get(c, 0) for c in "DdBbRr") >= 100
+    offs.update(voffs)
+    kinfo = dict(facts, long_name_chars=len(long_name))
+    return syms, bid, offs, dict(secs=secs, vmlinux_btf=vmlinux_btf, mods=mods, kallsyms=kinfo)
 
 
 # --------------------------------------------------------------------------
@@ -214,14 +627,26 @@ class Kmem:
 
 def make(layout, outdir):
     os.makedirs(outdir, exist_ok=True)
+    btf = layout.endswith("-module-btf")
     module = layout.endswith("-module")
-    layout = layout.replace("-module", "")
-    syms, bid, offs = build_vmlinux(layout, outdir, module)
+    layout = layout.split("-")[0]
+    if btf:
+        syms, bid, offs, bk = build_btf_kernel(outdir)
+    else:
+        syms, bid, offs = build_vmlinux(layout, outdir, module)
     assert bid, "no build-id"
     sc = gen.Scenario("kernel-%s" % layout, "kernel layout %s" % layout,
                       fmt="2-level", log2size=16, split=8, mem_base=0x48000000)
     m = sc.mem
     k = Kmem(m, offs)
+    if btf:
+        # the kernel image as loaded: text, rodata (kallsyms), .BTF, data, bss
+        for name, flags, typ, addr, d in bk["secs"]:
+            if flags & SHF_ALLOC and addr >= gen.KIMAGE_VADDR:
+                if typ == SHT_NOBITS:
+                    m.touch(k.img_pa(addr), d)
+                else:
+                    k.wbytes(addr, d)
     # the kernel image pages holding the globals (zeroed .bss)
     for name in ("iommu_device_list", "crashk_res", "crashk_low_res", "devices_kset",
                  "pci_bus_type", "platform_bus_type"):
@@ -386,13 +811,23 @@ def make(layout, outdir):
     k.set(syms["crashk_res"], "resource.end", CRASHK[1])
     k.set(syms["crashk_res"], "resource.name", k.string("Crash kernel"))
 
+    # ---- module BTF (6.12-module-btf)
+    if btf:
+        unlink = btf_modules(k, syms, bk)
+
     # ---- the dump
+    ksyms = []
+    if btf:     # kernel/vmcore_info.c of 6.12, after SYMBOL(_stext)
+        ksyms = ["SYMBOL(%s)=%x" % (n, syms[n]) for n in (
+            "kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table",
+            "kallsyms_token_index", "kallsyms_offsets", "kallsyms_relative_base")]
     vmci = ("\n".join([
-        "OSRELEASE=%s.0-synth-arm64" % layout,
+        ("OSRELEASE=%s" % BTF_OSRELEASE) if btf else ("OSRELEASE=%s.0-synth-arm64" % layout),
         "BUILD-ID=%s" % bid,
         "PAGESIZE=4096",
         "SYMBOL(swapper_pg_dir)=%x" % gen.SWAPPER_PG_DIR,
-        "SYMBOL(_stext)=%x" % (gen.KIMAGE_VADDR + 0x10000),
+        "SYMBOL(_stext)=%x" % syms.get("_stext", gen.KIMAGE_VADDR + 0x10000),
+    ] + ksyms + [
         "NUMBER(VA_BITS)=48",
         "NUMBER(kimage_voffset)=0x%x" % gen.KIMAGE_VOFFSET,
         "NUMBER(PHYS_OFFSET)=0x%x" % gen.PHYS_OFFSET,
@@ -401,6 +836,9 @@ def make(layout, outdir):
         "CRASHTIME=1700000000",
     ]) + "\n").encode()
     gen.write_elf(os.path.join(outdir, "vmcore"), m, vmci)
+    if btf:
+        unlink()
+        gen.write_elf(os.path.join(outdir, "vmcore-nomodbtf"), m, vmci)
 
     overlaps = []
     for mp in sc.streams[0x8]["mappings"]:
@@ -417,7 +855,72 @@ def make(layout, outdir):
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
                overlaps=overlaps)
+    if btf:
+        exp["dump"] = dict(
+            osrelease=BTF_OSRELEASE, kallsyms=bk["kallsyms"],
+            vmlinux_btf=dict(address=gen.H(syms["__start_BTF"]), size=len(bk["vmlinux_btf"])),
+            module_btf={mod: len(b) for mod, b in bk["mods"].items()},
+            btf_modules=gen.H(syms["btf_modules"]))
     json.dump(exp, open(os.path.join(outdir, "expect.json"), "w"), indent=1)
+
+
+def btf_modules(k, syms, bk):
+    """kernel/bpf/btf.c's view of BTF: btf_vmlinux (btf_parse_vmlinux: data
+    is __start_BTF), and for each module btf_module_notify()'s btf_module
+    (btf_parse_module: data a kvmalloc'd copy of the .ko's .BTF, name the
+    module's) on btf_modules, the module on `modules` with btf_data NULL
+    (do_init_module frees it).  arm_smmu_v3 loaded first, then virtio_blk:
+    list_add puts virtio_blk first on both lists.  Returns a function that
+    unlinks arm_smmu_v3's btf_module (list_del) for the negative dump."""
+    def btf(name, data, va, base, ident):
+        b = k.alloc("btf", 64)
+        hdr_len, str_off, str_len = struct.unpack_from("<I8xII", data, 4)
+        k.set(b, "btf.data", va)
+        k.set(b, "btf.nohdr_data", va + hdr_len)
+        k.set(b, "btf.strings", va + hdr_len + str_off)
+        k.wbytes(b + k.off("btf.hdr"), data[:k.size("btf_header")])
+        k.set(b, "btf.nr_types", btf_count_types(data) + (0 if base else 1))
+        k.set(b, "btf.types_size", struct.unpack_from("<I", data, 12)[0])
+        k.set(b, "btf.data_size", len(data))
+        k.set(b, "btf.refcnt", 1)
+        k.set(b, "btf.id", ident)
+        k.wbytes(b + k.off("btf.name"), name.encode() + b"\0")
+        k.set(b, "btf.kernel_btf", 1)
+        if base:
+            k.set(b, "btf.base_btf", base[0])
+            k.set(b, "btf.start_id", btf_count_types(base[1]) + 1)
+            k.set(b, "btf.start_str_off", struct.unpack_from("<I", base[1], 20)[0])
+        return b
+    vdata = bk["vmlinux_btf"]
+    vbtf = btf("vmlinux", vdata, syms["__start_BTF"], None, 1)
+    k.wint(syms["btf_vmlinux"], vbtf, 8)
+    mods, bms = [], []
+    for ident, name in ((2, "arm_smmu_v3"), (3, "virtio_blk")):
+        data = bk["mods"][name]
+        buf = k.alloc(len(data), 64)
+        k.wbytes(buf, data)
+        mod = k.alloc("module", 64)
+        k.set(mod, "module.state", 0)                   # MODULE_STATE_LIVE
+        k.wbytes(mod + k.off("module.name"), name.encode() + b"\0")
+        k.set(mod, "module.btf_data_size", len(data))
+        k.set(mod, "module.btf_data", 0)
+        k.set(mod, "module.refcnt", 1)
+        bm = k.alloc("btf_module", 64)
+        k.set(bm, "btf_module.module", mod)
+        k.set(bm, "btf_module.btf", btf(name, data, buf, (vbtf, vdata), ident))
+        k.set(bm, "btf_module.sysfs_attr", k.alloc(64, 64))
+        k.set(bm, "btf_module.flags", 1)                # BTF_MODULE_F_LIVE
+        mods.insert(0, mod + k.off("module.list"))
+        bms.insert(0, bm + k.off("btf_module.list"))
+    k.list_link(syms["modules"], mods)
+    k.list_link(syms["btf_modules"], bms)
+
+    def unlink():
+        virtio, smmu = bms
+        k.list_link(syms["btf_modules"], [virtio])
+        k.set(smmu, "list_head.next", LIST_POISON1)
+        k.set(smmu, "list_head.prev", LIST_POISON2)
+    return unlink
 
 
 def main():

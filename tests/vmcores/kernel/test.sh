@@ -11,6 +11,17 @@
 # version's structures (gen_kernel.py, layouts/; needs aarch64-linux-gnu-gcc),
 # each checked for the SMMU, its derived registers, the named devices and
 # the crash-kernel overlap check (exit status 1).
+# And 6.12-module-btf: a 6.12 kernel with arm-smmu-v3 as a module,
+# KALLSYMS_ALL and DEBUG_INFO_BTF(_MODULES), run with no vmlinux and no debug
+# file, because that is what a distribution kernel's dump usually comes
+# with: the tool must find its symbols in kallsyms (located through
+# VMCOREINFO, kernel/vmcore_info.c; tables as scripts/kallsyms.c writes
+# them), the generic types in the vmlinux BTF (__start_BTF..__stop_BTF) and
+# the arm-smmu-v3 types in the module's split BTF on btf_modules
+# (kernel/bpf/btf.c), and give the same answers with source "btf".  Its
+# negative twin, vmcore-nomodbtf (arm_smmu_v3 unlinked from btf_modules),
+# must not report the SMMU and must say why (btf_modules).  Needs pahole
+# (dwarves) to build the BTF; without it that layout is skipped.
 # Prints ok/not ok lines; one "ok ... # skip" line when no dump exists.
 set -u
 BIN=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
@@ -140,25 +151,47 @@ if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
 	echo "ok kernel layouts # skip aarch64-linux-gnu-gcc missing (apt-get install gcc-aarch64-linux-gnu)"
 	exit 0
 fi
-if ! "$PY" "$HERE/gen_kernel.py" "$tmp/layouts" >"$tmp/gen.log" 2>&1; then
+# 6.12-module-btf needs pahole to build its BTF (as the kernel build does)
+if ! command -v pahole >/dev/null; then
+	if [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dwarves >/dev/null 2>&1 || true
+	fi
+fi
+layouts=()
+if ! command -v pahole >/dev/null; then
+	echo "ok kernel layout 6.12-module-btf # skip pahole missing (apt-get install dwarves)"
+	layouts=(5.10 5.15 6.6 6.12 5.15-module)
+fi
+if ! "$PY" "$HERE/gen_kernel.py" "$tmp/layouts" "${layouts[@]}" >"$tmp/gen.log" 2>&1; then
 	echo "not ok kernel layouts generate - $(tail -n 5 "$tmp/gen.log" | tr '\n' ' ')"
 	exit 0
 fi
 for dir in "$tmp"/layouts/*/; do
 	layout=$(basename "$dir")
 	label="kernel layout $layout"
-	envs=()
-	case $layout in *-module) envs=(SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$dir/debug") ;; esac
-	env "${envs[@]}" "$BIN" -J -a -m "$dir/vmcore" "$dir/vmlinux" >"$tmp/out.json" 2>"$tmp/err"
+	case $layout in
+	*-module-btf)
+		# the dump alone: kallsyms, vmlinux BTF, module BTF
+		src=btf
+		SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" -J -a -m "$dir/vmcore" \
+			>"$tmp/out.json" 2>"$tmp/err" ;;
+	*-module)
+		src=dwarf
+		SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$dir/debug" "$BIN" -J -a -m "$dir/vmcore" "$dir/vmlinux" \
+			>"$tmp/out.json" 2>"$tmp/err" ;;
+	*)
+		src=dwarf
+		"$BIN" -J -a -m "$dir/vmcore" "$dir/vmlinux" >"$tmp/out.json" 2>"$tmp/err" ;;
+	esac
 	rc=$?
 	if [ $rc -ne 1 ]; then
 		echo "not ok $label exit status 1 - exit $rc: $(head -c 300 "$tmp/err" | tr '\n' ' ')"
 		continue
 	fi
 	echo "ok $label exit status 1"
-	"$PY" - "$tmp/out.json" "$dir/expect.json" "$label" <<'PYEOF'
+	"$PY" - "$tmp/out.json" "$dir/expect.json" "$label" "$src" <<'PYEOF'
 import json, sys
-out, exp, label = sys.argv[1:4]
+out, exp, label, want_src = sys.argv[1:5]
 
 def res(cond, what, why=""):
     print(("ok %s %s" % (label, what)) if cond else ("not ok %s %s - %s" % (label, what, why)))
@@ -175,7 +208,13 @@ if not smmus:
     sys.exit(0)
 s = smmus[0]
 res(s.get("name") == x["name"], "name", "%r, want %r" % (s.get("name"), x["name"]))
-res(s.get("source") == "dwarf", "source dwarf", "source %r" % s.get("source"))
+res(s.get("source") == want_src, "source " + want_src, "source %r" % s.get("source"))
+if want_src == "btf":
+    kern = j.get("kernel") or {}
+    res(kern.get("symbols") == "kallsyms", "kernel.symbols kallsyms", "%r" % kern.get("symbols"))
+    res(kern.get("types") == "btf", "kernel.types btf", "%r" % kern.get("types"))
+    res("module's BTF" in (kern.get("notes") or ""), "kernel.notes: module's BTF used",
+        "notes %r" % kern.get("notes"))
 res(s.get("strtab_base") == x["strtab_base"] and s.get("strtab_base_cfg") == x["strtab_base_cfg"],
     "STRTAB_BASE/CFG", "%s/%s, want %s/%s" % (s.get("strtab_base"), s.get("strtab_base_cfg"),
                                                x["strtab_base"], x["strtab_base_cfg"]))
@@ -204,4 +243,42 @@ want = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_
 res(got == want and len(want) == 2, "crashkernel.overlaps", "%r, want %r" % (got, want))
 PYEOF
 done
+
+# 6.12-module-btf without arm_smmu_v3 on btf_modules: no types for the SMMU
+dir="$tmp/layouts/6.12-module-btf"
+if [ -d "$dir" ]; then
+	label="kernel layout 6.12-module-btf nomodbtf"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" -J -a -m "$dir/vmcore-nomodbtf" \
+		>"$tmp/out.json" 2>"$tmp/err"
+	rc=$?
+	"$PY" - "$tmp/out.json" "$tmp/err" "$rc" "$label" <<'PYEOF'
+import json, sys
+out, err, rc, label = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+
+def res(cond, what, why=""):
+    print(("ok %s %s" % (label, what)) if cond else ("not ok %s %s - %s" % (label, what, why)))
+
+msg = open(err, errors="replace").read()
+j = None
+if rc in (0, 1):
+    try:
+        j = json.load(open(out))
+    except Exception as e:
+        res(False, "json", "exit %d but output is not JSON: %s" % (rc, e))
+        sys.exit(0)
+smmus = (j or {}).get("smmus") or []
+if j is None:
+    res(1 < rc < 128 and msg.strip() != "", "SMMU not reported",
+        "exit %d, stderr %r" % (rc, msg[:300]))
+else:
+    res(not smmus, "SMMU not reported", "exit %d, %d SMMU(s), devices %r" % (
+        rc, len(smmus), [st.get("device") for s in smmus for st in s.get("streams", [])
+                         if st.get("device")]))
+notes = ((j or {}).get("kernel") or {}).get("notes") or ""
+said = msg + notes
+res("btf_modules" in said and "types from the module's BTF" not in said,
+    "says the module BTF is not on btf_modules",
+    "stderr %r, kernel.notes %r" % (msg[:300], notes[:300]))
+PYEOF
+fi
 exit 0
