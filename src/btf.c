@@ -603,7 +603,7 @@ enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *
 		if ((st = sd_kmem_u64(km, ent + o_list, &next, err)))
 			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
 	}
-	if (n == MAX_BTF_MODULES)
+	if (next != head)
 		return sd_error_set(err, SD_ERR_CORRUPT, "btf_modules at 0x%" PRIx64 " has more "
 				    "than %u entries or a loop; module %s not among them", head,
 				    MAX_BTF_MODULES, module);

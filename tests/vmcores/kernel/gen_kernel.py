@@ -63,7 +63,9 @@ usual case).  Built the way the kernel builds it, with pahole (dwarves):
   The vmlinux BTF has no arm-smmu-v3 type: the tool has to take them from
   the module's BTF.  OUTDIR/6.12-module-btf/vmcore-nomodbtf is the same dump
   with arm_smmu_v3's btf_module unlinked (list_del poison), only virtio_blk
-  left on btf_modules: the SMMU's types cannot be found there.
+  left on btf_modules: the SMMU's types cannot be found there;
+  OUTDIR/6.12-module-btf/vmcore-modloop is that one with virtio_blk's entry
+  pointing at itself (a loop that never returns to the head).
   Simplifications: struct module and the BTF copies sit in the linear map
   (a real struct module is in module space, and kvmalloc may vmalloc a large
   copy); VMCOREINFO has no init_uts_ns; no module symbols (kallsyms of
@@ -837,8 +839,12 @@ def make(layout, outdir):
     ]) + "\n").encode()
     gen.write_elf(os.path.join(outdir, "vmcore"), m, vmci)
     if btf:
-        unlink()
+        virtio = unlink()
         gen.write_elf(os.path.join(outdir, "vmcore-nomodbtf"), m, vmci)
+        # a corrupt list: virtio_blk's entry points at itself, never back
+        # at the head; the walk must stop and say so
+        k.set(virtio, "list_head.next", virtio)
+        gen.write_elf(os.path.join(outdir, "vmcore-modloop"), m, vmci)
 
     overlaps = []
     for mp in sc.streams[0x8]["mappings"]:
@@ -920,6 +926,7 @@ def btf_modules(k, syms, bk):
         k.list_link(syms["btf_modules"], [virtio])
         k.set(smmu, "list_head.next", LIST_POISON1)
         k.set(smmu, "list_head.prev", LIST_POISON2)
+        return virtio
     return unlink
 
 

@@ -20,7 +20,9 @@
 # the arm-smmu-v3 types in the module's split BTF on btf_modules
 # (kernel/bpf/btf.c), and give the same answers with source "btf".  Its
 # negative twin, vmcore-nomodbtf (arm_smmu_v3 unlinked from btf_modules),
-# must not report the SMMU and must say why (btf_modules).  Needs pahole
+# must not report the SMMU and must say why (btf_modules), and
+# vmcore-modloop (btf_modules looping on itself) must be reported as a loop,
+# not walked for ever.  Needs pahole
 # (dwarves) to build the BTF; without it that layout is skipped.
 # Prints ok/not ok lines; one "ok ... # skip" line when no dump exists.
 set -u
@@ -280,5 +282,17 @@ res("btf_modules" in said and "types from the module's BTF" not in said,
     "says the module BTF is not on btf_modules",
     "stderr %r, kernel.notes %r" % (msg[:300], notes[:300]))
 PYEOF
+	# btf_modules looping on itself: the walk is bounded and says so
+	label="kernel layout 6.12-module-btf modloop"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent timeout 120 "$BIN" -J -a -m "$dir/vmcore-modloop" \
+		>"$tmp/out.json" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -eq 124 ]; then
+		echo "not ok $label terminates - still running after 120 s"
+	elif grep -q "btf_modules at 0x[0-9a-f]* has more than [0-9]* entries or a loop" "$tmp/err" "$tmp/out.json"; then
+		echo "ok $label the loop is reported (exit $rc)"
+	else
+		echo "not ok $label the loop is reported - exit $rc: $(head -c 300 "$tmp/err" | tr '\n' ' ')"
+	fi
 fi
 exit 0
