@@ -786,6 +786,20 @@ static bool blob_bad(uint64_t off, uint64_t len, uint64_t size, char *why, size_
 	return false;
 }
 
+/* The error for a sub-header range (@name: "VMCOREINFO", "note",
+ * "ERASEINFO") that blob_bad() rejected: both fields, with their values
+ * and file offsets. */
+static enum sd_status range_error(struct sd_dump *d, const char *where, const char *name,
+				  const char *field, uint64_t off, uint64_t off_at, uint64_t len,
+				  uint64_t len_at, const char *why, struct sd_error *err)
+{
+	return sd_error_set(err, SD_ERR_CORRUPT,
+			    "%s: corrupt kdump sub-header%s: the %s range (offset_%s 0x%" PRIx64
+			    " at file offset %" PRIu64 ", size_%s %" PRIu64 " at file offset %"
+			    PRIu64 ") %s", d->path, where, name, field, off, off_at, field, len,
+			    len_at, why);
+}
+
 /*
  * Check the disk_dump_header and kdump_sub_header of the file open on @fd
  * (@size bytes, 0 when unknown) before libkdumpfile sees it.
@@ -917,11 +931,8 @@ static enum sd_status check_kdump_hdr(struct sd_dump *d, int fd, uint64_t size,
 	len = get64(sh + SH_SIZE_VMCI, be);
 	if (version >= 3 && len && blob_bad(off, len, size, why, sizeof(why))) {
 		if (version == 3)
-			return sd_error_set(err, SD_ERR_CORRUPT,
-					    "%s: corrupt kdump sub-header%s: the VMCOREINFO range (offset_vmcoreinfo 0x%"
-					    PRIx64 " at file offset %" PRIu64 ", size_vmcoreinfo %" PRIu64
-					    " at file offset %" PRIu64 ") %s", d->path, where,
-					    off, bs + SH_OFFSET_VMCI, len, bs + SH_SIZE_VMCI, why);
+			return range_error(d, where, "VMCOREINFO", "vmcoreinfo", off,
+					   bs + SH_OFFSET_VMCI, len, bs + SH_SIZE_VMCI, why, err);
 		/* from version 4 on libkdumpfile takes VMCOREINFO from the notes */
 		note(d, "%s: kdump sub-header%s: the VMCOREINFO range (offset_vmcoreinfo 0x%" PRIx64
 		     " at file offset %" PRIu64 ", size_vmcoreinfo %" PRIu64 ") %s;"
@@ -933,20 +944,14 @@ static enum sd_status check_kdump_hdr(struct sd_dump *d, int fd, uint64_t size,
 	off = get64(sh + SH_OFFSET_NOTE, be);
 	len = get64(sh + SH_SIZE_NOTE, be);
 	if (len && blob_bad(off, len, size, why, sizeof(why)))
-		return sd_error_set(err, SD_ERR_CORRUPT,
-				    "%s: corrupt kdump sub-header%s: the note range (offset_note 0x%" PRIx64
-				    " at file offset %" PRIu64 ", size_note %" PRIu64 " at file offset %"
-				    PRIu64 ") %s", d->path, where, off, bs + SH_OFFSET_NOTE, len,
-				    bs + SH_SIZE_NOTE, why);
+		return range_error(d, where, "note", "note", off, bs + SH_OFFSET_NOTE, len,
+				   bs + SH_SIZE_NOTE, why, err);
 	/* libkdumpfile reads ERASEINFO from version 4 on */
 	off = get64(sh + SH_OFFSET_ERASE, be);
 	len = get64(sh + SH_SIZE_ERASE, be);
 	if (len && blob_bad(off, len, size, why, sizeof(why)))
-		return sd_error_set(err, SD_ERR_CORRUPT,
-				    "%s: corrupt kdump sub-header%s: the ERASEINFO range (offset_eraseinfo 0x%" PRIx64
-				    " at file offset %" PRIu64 ", size_eraseinfo %" PRIu64 " at file offset %"
-				    PRIu64 ") %s", d->path, where, off, bs + SH_OFFSET_ERASE, len,
-				    bs + SH_SIZE_ERASE, why);
+		return range_error(d, where, "ERASEINFO", "eraseinfo", off, bs + SH_OFFSET_ERASE,
+				   len, bs + SH_SIZE_ERASE, why, err);
 	return SD_OK;
 }
 

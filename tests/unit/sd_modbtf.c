@@ -8,7 +8,7 @@
  * Finds kallsyms and the vmlinux BTF in DUMP the way the tool does, walks
  * btf_modules to MODULE's split BTF, writes the raw blob to OUT (so that
  * tests/vmcores/real/test.sh can compare it with the .BTF section of the
- * module's .ko file), parses it on the vmlinux BTF and prints, for each
+ * module's .ko file), parses that blob on the vmlinux BTF and prints, for each
  * TYPE MEMBER pair, "TYPE MEMBER OFFSET" (bytes) or "TYPE MEMBER -".
  * Exit status: 0 found, 2 the module BTF was not reached (message on
  * stderr), 3 other failure.
@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	struct sd_dump *dump = NULL;
 	struct sd_kmem km;
 	struct sd_kallsyms *ks = NULL;
-	struct sd_ktypes kt = { 0 };
+	struct sd_ktypes kt = { 0 }, split = { 0 };
 	struct sd_error e = { 0 };
 	uint64_t st, end, addr = 0, off;
 	void *blob = NULL;
@@ -67,13 +67,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	printf("blob %zu bytes at 0x%" PRIx64 "\n", len, addr);
-	if (sd_btf_module_from_dump(&km, ks, argv[2], &kt, &e)) {
+	/* the blob just read, parsed on the vmlinux BTF (kt is taken over) */
+	if (sd_btf_open_split(blob, len, &kt, &split, &e)) {
 		fprintf(stderr, "%s\n", e.msg);
 		goto out;
 	}
-	printf("types %s\n", kt.desc);
+	printf("types %s\n", split.desc);
 	for (i = 4; i + 1 < argc; i += 2) {
-		if (sd_kt_offset(&kt, argv[i], argv[i + 1], &off, NULL) == SD_OK)
+		if (sd_kt_offset(&split, argv[i], argv[i + 1], &off, NULL) == SD_OK)
 			printf("%s %s %" PRIu64 "\n", argv[i], argv[i + 1], off);
 		else
 			printf("%s %s -\n", argv[i], argv[i + 1]);
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	free(blob);
+	sd_kt_close(&split);
 	sd_kt_close(&kt);
 	sd_kallsyms_free(ks);
 	sd_dump_close(dump);

@@ -18,20 +18,10 @@ from the output disk), crash/ (the hook's files: *.json, *.regs, *.log,
 import json, os, re, sys, tarfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run_guest  # noqa: E402  (QMP, REGS, read_reg)
+import run_guest  # noqa: E402  (QMP and the helpers shared with the plain guest run)
 
 VMCORE_OFF = 64 << 20
 DISK_SIZE = (1 << 30) + (256 << 20)
-
-
-def regs_file(path, q, base, comment):
-    regs = [(n, run_guest.read_reg(q, base + off, w), w) for n, off, w in run_guest.REGS]
-    with open(path, "w") as f:
-        f.write("# written by tests/vmcores/real/kdump_run.py from QEMU's monitor (HMP xp)\n# %s\n" % comment)
-        f.write("smmu smmu3.0x%016x\nbase = 0x%x\n" % (base, base))
-        for n, v, w in regs:
-            f.write("%s = 0x%0*x\n" % (n, 16 if w == 64 else 8, v))
-    return {n: v for n, v, _ in regs}
 
 
 def copy_vmcore(disk, out):
@@ -109,38 +99,26 @@ def main():
     crashed = after = None
     q = None
     try:
-        def wait_for(word, limit):
-            while True:
-                time.sleep(0.2)
-                text = open(console, errors="replace").read() if os.path.exists(console) else ""
-                if word in text:
-                    marks[word] = round(time.time() - t0, 1)
-                    return text
-                if qemu.poll() is not None:
-                    raise RuntimeError("QEMU exited (%s) waiting for %s; see %s" % (qemu.returncode, word, console))
-                for bad in ("SD-KDUMP-FAIL", "SD-CAPTURE-FAIL"):
-                    if bad in text:
-                        raise RuntimeError("%s: %s" % (bad, text.split(bad, 1)[1].splitlines()[0]))
-                if time.time() - t0 > limit:
-                    raise RuntimeError("no %s after %ds; see %s" % (word, limit, console))
-        wait_for("SD-KDUMP-ARMED", timeout)
+        def wait_for(word):
+            text = run_guest.wait_console(console, qemu, word, timeout, poll=0.2,
+                                          fatal=("SD-KDUMP-FAIL", "SD-CAPTURE-FAIL"))
+            marks[word] = round(time.time() - t0, 1)
+            return text
+        wait_for("SD-KDUMP-ARMED")
         q = run_guest.QMP(qmp_sock)
         q.cmd("stop")
         text = open(console, errors="replace").read()
         if "SD-KDUMP crashing" in text:
             raise RuntimeError("the guest crashed before the monitor could read the registers")
-        mtree = q.hmp("info mtree")
-        m = re.search(r"^\s*([0-9a-f]+)-([0-9a-f]+) \(prio [^)]*\): arm-smmuv3\s*$", mtree, re.M)
-        if m:
-            base = int(m.group(1), 16)
-        crashed = regs_file(os.path.join(out, "crashed.regs"), q, base,
-                            "first kernel, after kexec -p, before the crash (%s)" % mode)
+        base = run_guest.smmu_base(q) or base
+        crashed = run_guest.write_regs(os.path.join(out, "crashed.regs"), q, base, "kdump_run.py",
+                                       "first kernel, after kexec -p, before the crash (%s)" % mode)
         q.cmd("cont")
-        wait_for("SD-CAPTURE start", timeout)
-        wait_for("SD-CAPTURE-DONE", timeout)
+        wait_for("SD-CAPTURE start")
+        wait_for("SD-CAPTURE-DONE")
         q.cmd("stop")
-        after = regs_file(os.path.join(out, "after.regs"), q, base,
-                          "capture kernel, after the hook and the dump (%s)" % mode)
+        after = run_guest.write_regs(os.path.join(out, "after.regs"), q, base, "kdump_run.py",
+                                     "capture kernel, after the hook and the dump (%s)" % mode)
         try:
             q.cmd("quit")
         except RuntimeError:
@@ -165,16 +143,7 @@ def main():
     text = open(console, errors="replace").read().replace("\r", "")
     # the first kernel's ground truth, as run_guest.py records it
     body = text.split("SD-TRUTH-BEGIN", 1)[1].split("SD-TRUTH-END", 1)[0] if "SD-TRUTH-BEGIN" in text else ""
-    devs = []
-    for line in body.splitlines():
-        p = line.split()
-        if p and p[0] == "SD-PCI" and len(p) >= 8:
-            dom, bus, df = p[1].split(":")
-            dev, fn = df.split(".")
-            devs.append({"bdf": p[1], "sid": int(bus, 16) << 8 | int(dev, 16) << 3 | int(fn, 16),
-                         "vendor_device": "%s:%s" % (p[2][2:], p[3][2:]), "driver": None if p[5] == "-" else p[5],
-                         "iommu_group": None if p[6] == "-" else int(p[6]),
-                         "iommu_group_type": None if p[7] == "-" else p[7]})
+    devs = run_guest.pci_truth(body)
     with open(os.path.join(out, "pci.json"), "w") as f:
         json.dump({"devices": devs}, f, indent=1)
     timing = {}

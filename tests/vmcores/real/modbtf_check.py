@@ -44,7 +44,7 @@ MODULES = {
     "e1000e": [("struct e1000_adapter", "hw"), ("struct e1000_ring", "count")],
     "virtio_blk": [("struct virtio_blk", "vqs")],
 }
-TMP = os.environ.get("TMPDIR", "/tmp")
+BLOB = os.path.join(os.environ.get("TMPDIR", "/tmp"), "modbtf.%d" % os.getpid())
 
 
 def res(cond, what, why=""):
@@ -212,8 +212,7 @@ def main():
             # btf_modules is static data: not in kallsyms without KALLSYMS_ALL
             for dump in dumps:
                 label = "modbtf %s %s" % (d, os.path.basename(dump))
-                out = os.path.join(TMP, "modbtf.%d" % os.getpid())
-                p = subprocess.run([TOOL, dump, "nvme", out], capture_output=True, text=True)
+                p = subprocess.run([TOOL, dump, "nvme", BLOB], capture_output=True, text=True)
                 res(p.returncode == 2 and "btf_modules" in p.stderr and
                     "CONFIG_KALLSYMS_ALL" in p.stderr,
                     label + " no KALLSYMS_ALL: btf_modules cannot be named",
@@ -232,8 +231,7 @@ def main():
                     res(False, label + " .ko", "%s.ko not in %s" % (mod, deb))
                     continue
                 want_blob = elf_section(ko, ".BTF")
-                out = os.path.join(TMP, "modbtf.%d" % os.getpid())
-                args = [TOOL, dump, mod, out]
+                args = [TOOL, dump, mod, BLOB]
                 for t, m in members:
                     args += [t, m]
                 p = subprocess.run(args, capture_output=True, text=True)
@@ -241,8 +239,8 @@ def main():
                     res(False, label + " found on btf_modules",
                         "exit %d: %s" % (p.returncode, p.stderr.strip()[:300]))
                     continue
-                got = open(out, "rb").read()
-                os.unlink(out)
+                got = open(BLOB, "rb").read()
+                os.unlink(BLOB)
                 res(got == want_blob, label + " blob equals the .ko's .BTF section",
                     "%d bytes (sha256 %s), want %d (sha256 %s)" % (
                         len(got), hashlib.sha256(got).hexdigest()[:12], len(want_blob),
@@ -262,8 +260,7 @@ def main():
                 res(not bad, label + " split-BTF member offsets", "; ".join(bad))
             # a module that is not loaded: reported absent, not misread
             label = "modbtf %s %s" % (d, os.path.basename(dump))
-            out = os.path.join(TMP, "modbtf.%d" % os.getpid())
-            p = subprocess.run([TOOL, dump, "arm_smmu_v3", out], capture_output=True, text=True)
+            p = subprocess.run([TOOL, dump, "arm_smmu_v3", BLOB], capture_output=True, text=True)
             res(p.returncode == 2 and "no module arm_smmu_v3 among the" in p.stderr,
                 label + " arm_smmu_v3 (built in) not on btf_modules",
                 "exit %d: %s" % (p.returncode, p.stderr.strip()[:200]))
@@ -271,4 +268,8 @@ def main():
         print("ok modbtf # skip no real dumps in %s" % CACHE)
 
 
-main()
+try:
+    main()
+finally:
+    if os.path.exists(BLOB):    # left by a helper run that failed after writing it
+        os.unlink(BLOB)

@@ -68,6 +68,68 @@ def read_reg(q, addr, width):
     return int(m.group(1), 16)
 
 
+def smmu_base(q):
+    """The SMMUv3's MMIO base from the monitor's memory tree, or None."""
+    m = re.search(r"^\s*([0-9a-f]+)-([0-9a-f]+) \(prio [^)]*\): arm-smmuv3\s*$",
+                  q.hmp("info mtree"), re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def write_regs(path, q, base, writer, comment):
+    """Read REGS through the monitor and write them as a --regs file;
+    returns {name: value} in REGS order."""
+    regs = [(n, read_reg(q, base + off, w), w) for n, off, w in REGS]
+    with open(path, "w") as f:
+        f.write("# written by tests/vmcores/real/%s from QEMU's monitor (HMP xp)\n" % writer)
+        f.write("# %s\n" % comment)
+        f.write("smmu smmu3.0x%016x\nbase = 0x%x\n" % (base, base))
+        for n, v, w in regs:
+            f.write("%s = 0x%0*x\n" % (n, 16 if w == 64 else 8, v))
+    return {n: v for n, v, _ in regs}
+
+
+def wait_console(console, qemu, word, limit, fatal=(), poll=0.5):
+    """Wait until the guest's console file shows @word and return its text;
+    raise when QEMU exits, when one of @fatal shows (with the rest of its
+    line), or after @limit seconds."""
+    t0 = time.time()
+    while True:
+        time.sleep(poll)
+        text = open(console, errors="replace").read() if os.path.exists(console) else ""
+        if word in text:
+            return text
+        if qemu.poll() is not None:
+            raise RuntimeError("QEMU exited (%s) waiting for %s; see %s" % (qemu.returncode, word, console))
+        for bad in fatal:
+            if bad in text:
+                raise RuntimeError("%s: %s; see %s" % (bad, text.split(bad, 1)[1].splitlines()[0], console))
+        if time.time() - t0 > limit:
+            raise RuntimeError("no %s after %ds; see %s" % (word, limit, console))
+
+
+def pci_truth(body):
+    """The devices of the guest's SD-PCI ground-truth lines (guest-init.sh:
+    BDF vendor device class driver iommu_group group_type);
+    StreamID = bus << 8 | devfn."""
+    devs = []
+    for line in body.splitlines():
+        p = line.split()
+        if not p or p[0] != "SD-PCI" or len(p) < 8:
+            continue
+        bdf = p[1]
+        dom, bus, df = bdf.split(":")
+        dev, fn = df.split(".")
+        devs.append({
+            "bdf": bdf, "sid": int(bus, 16) << 8 | int(dev, 16) << 3 | int(fn, 16),
+            "vendor": p[2], "device": p[3],
+            "vendor_device": "%s:%s" % (p[2][2:], p[3][2:]), "class": p[4],
+            "driver": None if p[5] == "-" else p[5],
+            "iommu_group": None if p[6] == "-" else int(p[6]),
+            "iommu_group_type": None if p[7] == "-" else p[7],
+        })
+    return devs
+
+
 def guest_devices(work):
     """QEMU options of the PCIe devices behind the SMMU; kdump_run.py uses the
     same so that its StreamIDs match the ground truth of these dumps."""
@@ -120,38 +182,19 @@ def main():
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(os.path.join(out, "qemu.out"), "w"),
                             stderr=subprocess.STDOUT)
     try:
-        # wait for the guest to say it is ready
-        while True:
-            time.sleep(0.5)
-            text = open(console, errors="replace").read() if os.path.exists(console) else ""
-            if "SD-READY" in text:
-                break
-            if qemu.poll() is not None:
-                raise RuntimeError("QEMU exited (%s) before the guest was ready; see %s" % (qemu.returncode, console))
-            if "Kernel panic" in text:
-                raise RuntimeError("guest panicked; see " + console)
-            if time.time() - t0 > timeout:
-                raise RuntimeError("guest not ready after %ds; see %s" % (timeout, console))
+        wait_console(console, qemu, "SD-READY", timeout, fatal=("Kernel panic",))
         t_ready = time.time() - t0
         q = QMP(qmp_sock)
         q.cmd("stop")
-        mtree = q.hmp("info mtree")
-        m = re.search(r"^\s*([0-9a-f]+)-([0-9a-f]+) \(prio [^)]*\): arm-smmuv3\s*$", mtree, re.M)
-        if not m:
+        base = smmu_base(q)
+        if base is None:
             raise RuntimeError("no arm-smmuv3 region in info mtree")
-        base = int(m.group(1), 16)
-        regs = [(n, read_reg(q, base + off, w), w) for n, off, w in REGS]
-        if all(v == 0 for _, v, _ in regs):
+        regs = write_regs(os.path.join(out, name + ".regs"), q, base, "run_guest.py",
+                          "guest %s, stopped %.1fs after start" % (name, time.time() - t0))
+        if not any(regs.values()):
             raise RuntimeError("all SMMU registers read as zero: the monitor read went wrong")
-        if dict((n, v) for n, v, _ in regs)["CR0"] & 1 == 0:
+        if regs["CR0"] & 1 == 0:
             raise RuntimeError("SMMU not enabled (CR0.SMMUEN=0)")
-        with open(os.path.join(out, name + ".regs"), "w") as f:
-            f.write("# written by tests/vmcores/real/run_guest.py from QEMU's monitor (HMP xp)\n")
-            f.write("# guest %s, stopped %.1fs after start\n" % (name, time.time() - t0))
-            f.write("smmu smmu3.0x%016x\n" % base)
-            f.write("base = 0x%x\n" % base)
-            for n, v, w in regs:
-                f.write("%s = 0x%0*x\n" % (n, 16 if w == 64 else 8, v))
         elf = os.path.join(out, name + ".elf")
         flat = os.path.join(out, name + ".kdump-zlib.flat")
         q.cmd("dump-guest-memory", paging=False, protocol="file:" + elf, format="elf")
@@ -168,25 +211,13 @@ def main():
     # ground truth from the console
     text = open(console, errors="replace").read().replace("\r", "")
     body = text.split("SD-TRUTH-BEGIN", 1)[1].split("SD-TRUTH-END", 1)[0]
-    devs = []
+    devs = pci_truth(body)
     uname = cmdline = None
     for line in body.splitlines():
         p = line.split()
         if not p:
             continue
-        if p[0] == "SD-PCI" and len(p) >= 8:
-            bdf = p[1]
-            dom, bus, df = bdf.split(":")
-            dev, fn = df.split(".")
-            sid = int(bus, 16) << 8 | int(dev, 16) << 3 | int(fn, 16)
-            devs.append({
-                "bdf": bdf, "sid": sid, "vendor": p[2], "device": p[3],
-                "vendor_device": "%s:%s" % (p[2][2:], p[3][2:]), "class": p[4],
-                "driver": None if p[5] == "-" else p[5],
-                "iommu_group": None if p[6] == "-" else int(p[6]),
-                "iommu_group_type": None if p[7] == "-" else p[7],
-            })
-        elif p[0] == "SD-UNAME":
+        if p[0] == "SD-UNAME":
             uname = p[1]
         elif p[0] == "SD-CMDLINE":
             cmdline = line.split(None, 1)[1] if len(p) > 1 else ""
