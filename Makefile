@@ -10,16 +10,31 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 CC         ?= cc
+AR         ?= ar
 CFLAGS     ?= -O2 -g
 WERROR     ?= -Werror
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # Messages and names are truncated to fixed buffers on purpose.
-SD_CFLAGS  := -std=gnu11 -Wall -Wextra $(WERROR) -Wno-format-truncation -Iinclude $(PKG_CFLAGS) -DSD_VERSION=\"$(VERSION)\"
+WARN       := -std=gnu11 -Wall -Wextra $(WERROR) -Wno-format-truncation
+# Header dependencies of every object, written beside it.
+DEPFLAGS   := -MMD -MP
+SD_CFLAGS  := $(WARN) -Iinclude/smmu -Iinclude/sd $(PKG_CFLAGS) -DSD_VERSION=\"$(VERSION)\"
 
-SRCS       := $(wildcard src/*.c)
-LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+# The layers (README, Layout).  libsmmu.a is the architecture alone
+# (src/util + src/smmu): it is compiled seeing only include/smmu, so an
+# include of anything of Linux or dumps fails to compile, and the decoder
+# unit tests link against it alone, so a call into another layer fails to
+# link.  libsdtool.a is everything a front end needs above it; the CLI is
+# src/cli over the two.
+SMMU_SRCS  := $(wildcard src/util/*.c src/smmu/*.c)
+TOOL_SRCS  := $(wildcard src/dump/*.c src/kernel/*.c src/hw/*.c src/analysis/*.c src/report/*.c)
+CLI_SRCS   := $(wildcard src/cli/*.c)
+SRCS       := $(SMMU_SRCS) $(TOOL_SRCS) $(CLI_SRCS)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
-HDRS       := $(wildcard include/*.h)
+
+# Each layer sees the public headers, and its own private ones.
+layer_cflags = $(if $(filter src/smmu/% src/util/%,$(1)),$(WARN) -Iinclude/smmu -DSD_VERSION=\"$(VERSION)\",$(SD_CFLAGS) -I$(dir $(1)))
+TEST_CFLAGS := $(SD_CFLAGS) -Isrc/dump -Isrc/kernel -Itests/unit
 
 # Two build trees: the normal one and the sanitizer one.
 B          := build
@@ -27,24 +42,38 @@ S          := build-san
 
 all: smmu-strtab-dump
 
-$(B)/%.o: src/%.c $(HDRS) | $(B)
-	$(CC) $(SD_CFLAGS) $(CFLAGS) -c -o $@ $<
-$(S)/%.o: src/%.c $(HDRS) | $(S)
-	$(CC) $(SD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
-$(B) $(S):
-	mkdir -p $@
+$(B)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(call layer_cflags,$<) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
+$(S)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(call layer_cflags,$<) $(DEPFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-smmu-strtab-dump: $(SRCS:src/%.c=$(B)/%.o)
+$(B)/libsmmu.a: $(SMMU_SRCS:src/%.c=$(B)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(S)/libsmmu.a: $(SMMU_SRCS:src/%.c=$(S)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(B)/libsdtool.a: $(TOOL_SRCS:src/%.c=$(B)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(S)/libsdtool.a: $(TOOL_SRCS:src/%.c=$(S)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+
+LIBS_B     := $(B)/libsdtool.a $(B)/libsmmu.a
+LIBS_S     := $(S)/libsdtool.a $(S)/libsmmu.a
+
+smmu-strtab-dump: $(CLI_SRCS:src/%.c=$(B)/%.o) $(LIBS_B)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
-$(S)/smmu-strtab-dump: $(SRCS:src/%.c=$(S)/%.o)
+$(S)/smmu-strtab-dump: $(CLI_SRCS:src/%.c=$(S)/%.o) $(LIBS_S)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-$(B)/unit/%: tests/unit/%.c $(LIB_SRCS:src/%.c=$(B)/%.o) $(HDRS)
+# The decoder tests link against libsmmu.a alone; the others against both.
+unit_libs = $(if $(filter test_decoders,$(notdir $(1))),$(2)/libsmmu.a,$(2)/libsdtool.a $(2)/libsmmu.a $(PKG_LIBS))
+$(B)/unit/%: tests/unit/%.c $(LIBS_B)
 	@mkdir -p $(dir $@)
-	$(CC) $(SD_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(B)/%.o) $(PKG_LIBS) $(LDLIBS)
-$(S)/unit/%: tests/unit/%.c $(LIB_SRCS:src/%.c=$(S)/%.o) $(HDRS)
+	$(CC) $(TEST_CFLAGS) $(CFLAGS) -o $@ $< $(call unit_libs,$@,$(B)) $(LDLIBS)
+$(S)/unit/%: tests/unit/%.c $(LIBS_S)
 	@mkdir -p $(dir $@)
-	$(CC) $(SD_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(S)/%.o) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(TEST_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_libs,$@,$(S)) $(LDLIBS)
 
 # Test helpers in tests/unit that tests/run does not run by themselves
 # (tests/vmcores/real/test.sh runs sd_modbtf on the real dumps).
@@ -67,19 +96,32 @@ check-fast: smmu-strtab-dump $(UNIT_B)
 -include tests/vmcores/synth/synth.mk
 -include tests/vmcores/real/real.mk
 
-$(B)/bench_lb: tests/bench_lb.c $(LIB_SRCS:src/%.c=$(B)/%.o) $(HDRS)
-	$(CC) $(SD_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_SRCS:src/%.c=$(B)/%.o) $(PKG_LIBS) $(LDLIBS)
+$(B)/bench_lb: tests/bench_lb.c $(LIBS_B)
+	$(CC) $(TEST_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS_B) $(PKG_LIBS) $(LDLIBS)
 
 bench: smmu-strtab-dump $(B)/bench_lb
 	BENCH_LB=$(B)/bench_lb tests/bench
 
+# The binary, the man page, and the capture hooks (README, Capture kernel)
+# where kdump-tools and kdump-utils expect them.  Nothing is enabled: the
+# administrator copies the drop-in / kdump.conf lines.
+LIBEXECDIR ?= $(PREFIX)/lib/smmu-strtab-dump
+DOCDIR     ?= $(PREFIX)/share/doc/smmu-strtab-dump
 install: smmu-strtab-dump
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(DOCDIR)/kdump-tools $(DESTDIR)$(DOCDIR)/kdump-utils
 	install -m 0755 smmu-strtab-dump $(DESTDIR)$(BINDIR)/smmu-strtab-dump
 	install -m 0644 man/smmu-strtab-dump.1 $(DESTDIR)$(MANDIR)/smmu-strtab-dump.1
+	install -m 0755 contrib/kdump-tools/smmu-strtab-dump-pre $(DESTDIR)$(LIBEXECDIR)/smmu-strtab-dump-pre
+	install -m 0755 contrib/kdump-utils/smmu-strtab-dump-pre.sh $(DESTDIR)$(LIBEXECDIR)/smmu-strtab-dump-pre.sh
+	install -m 0644 contrib/kdump-tools/smmu-strtab-dump.conf $(DESTDIR)$(DOCDIR)/kdump-tools/smmu-strtab-dump.conf
+	install -m 0755 contrib/kdump-tools/initramfs-hook $(DESTDIR)$(DOCDIR)/kdump-tools/initramfs-hook
+	install -m 0644 contrib/kdump-utils/kdump.conf $(DESTDIR)$(DOCDIR)/kdump-utils/kdump.conf
 
 clean:
 	rm -rf $(B) $(S) smmu-strtab-dump
+
+-include $(shell find $(B) $(S) -name '*.d' 2>/dev/null)
 
 .PHONY: all sanitize check check-fast bench install clean
 
@@ -97,7 +139,7 @@ STATIC_LIBS = $(shell for l in $$(pkg-config --static --libs-only-l $(PKGS)); do
 	   else echo "-Wl,-Bdynamic $$l"; fi ;; esac; done) -Wl,-Bdynamic -pthread
 
 static: smmu-strtab-dump.static
-smmu-strtab-dump.static: $(SRCS:src/%.c=$(B)/%.o)
+smmu-strtab-dump.static: $(CLI_SRCS:src/%.c=$(B)/%.o) $(LIBS_B)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS) $(LDLIBS)
 
 .PHONY: static

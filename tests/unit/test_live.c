@@ -24,8 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis.h"
+#include "kernel.h"
 #include "live.h"
-#include "model.h"
 #include "smmu_fields.h"
 
 static int failures, passes;

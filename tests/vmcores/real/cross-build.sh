@@ -79,13 +79,17 @@ LIBS_PKG=$(pkg-config --libs $PKGS)
 LIBDIRS="-L$SYSROOT/usr/lib/$ML -L$SYSROOT/lib/$ML -Wl,-rpath-link=$SYSROOT/usr/lib/$ML:$SYSROOT/lib/$ML"
 mkdir -p "$OUT/obj"
 objs=()
-for f in "$TOP"/src/*.c; do
-    o=$OUT/obj/$(basename "$f" .c).o
+# Every layer's sources, each seeing the public headers and its own folder
+# (the Makefile's layer_cflags; the smmu layer needs nothing more).
+while IFS= read -r f; do
+    rel=${f#"$TOP"/src/}
+    o=$OUT/obj/${rel//\//_}
+    o=${o%.c}.o
     objs+=("$o")
     # shellcheck disable=SC2086
-    $CC -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -I"$TOP/include" $CFLAGS_PKG \
-        -DSD_VERSION="\"$VERSION\"" -O2 -g -c -o "$o" "$f"
-done
+    $CC -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -I"$TOP/include/smmu" -I"$TOP/include/sd" \
+        -I"$(dirname "$f")" $CFLAGS_PKG -DSD_VERSION="\"$VERSION\"" -O2 -g -c -o "$o" "$f"
+done < <(find "$TOP/src" -name '*.c' | sort)
 # shellcheck disable=SC2086
 $CC -O2 -g -o "$OUT/smmu-strtab-dump" "${objs[@]}" $LIBDIRS $LIBS_PKG
 log "built $OUT/smmu-strtab-dump ($(readelf -h "$OUT/smmu-strtab-dump" | sed -n "s/^ *Machine: *//p"))"

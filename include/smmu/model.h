@@ -10,10 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel.h"
 #include "queues.h"
-#include "regs.h"
+#include "sd_parse.h"
 #include "smmu.h"
+#include "smmu_regs.h"
+
+/* Filled by the analysis layer; opaque here. */
+struct sd_kdev;
+struct sd_ksmmu;
+struct sd_kernel_result;
 
 /* Problems kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_PROBLEMS	2048
@@ -71,16 +76,6 @@ struct sd_overlap {
 	const char *region;		/* "Crash kernel" or "Crash kernel (low)" */
 };
 
-/* StreamID selection (-s): sorted, merged inclusive ranges. */
-struct sd_sidset {
-	struct { uint64_t lo, hi; } *r;
-	size_t n;
-};
-bool sd_sidset_has(const struct sd_sidset *s, uint64_t sid);
-enum sd_status sd_sidset_parse(struct sd_sidset *s, const char *list,
-			       struct sd_error *err);
-void sd_sidset_free(struct sd_sidset *s);
-
 struct sd_decode_opts {
 	bool mappings;			/* walk IO page tables */
 	const struct sd_sidset *sids;	/* NULL: all */
@@ -127,15 +122,6 @@ enum sd_status sd_decode_smmu(struct sd_smmu *smmu, const struct sd_mem *mem,
 			      const struct sd_decode_opts *opts,
 			      struct sd_error *err);
 void sd_smmu_free(struct sd_smmu *smmu);
-
-/* Analysis: verdicts per StreamID and the crash-kernel overlap check.
- * @k and @kres may be NULL. */
-void sd_analyse(struct sd_smmu *smmu, const struct sd_ksmmu *k,
-		const struct sd_kernel_result *kres);
-
-/* Exit status 1: table problems, rejected STEs, a device that bypasses the
- * SMMU, or a mapping touching the crash-kernel reservation. */
-bool sd_smmu_needs_attention(const struct sd_smmu *smmu);
 
 /* Count of valid STEs whose config is abort, bypass, ... for reports */
 uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);

@@ -17,7 +17,9 @@
 #include "kernel.h"
 #include "live.h"
 #include "model.h"
-#include "regs.h"
+#include "regfile.h"
+#include "sd_parse.h"
+#include "analysis.h"
 #include "report.h"
 
 #define EXIT_CLEAN	0

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The crashed kernel's SMMUv3 instances, their stream-table registers and
- * the devices behind each StreamID (include/kernel.h).
+ * the devices behind each StreamID (include/sd/kernel.h).
  *
  * Sources, chosen automatically:
  *   symbols  DWARF vmlinux (.symtab + KERNELOFFSET), else kallsyms decoded

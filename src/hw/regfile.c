@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The --regs register file: parse and write (format in smmu-strtab-dump(1),
+ * REGISTER FILE).
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -6,66 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "regs.h"
-#include "smmu_fields.h"
-
-uint64_t sd_strtab_addr(uint64_t strtab_base)
-{
-	return strtab_base & STRTAB_BASE_ADDR_MASK;
-}
-
-static const char *const reg_names[SD_REG_COUNT] = {
-	[SD_REG_BASE] = "base",
-	[SD_REG_IDR0] = "IDR0", [SD_REG_IDR1] = "IDR1", [SD_REG_IDR2] = "IDR2",
-	[SD_REG_IDR3] = "IDR3", [SD_REG_IDR4] = "IDR4", [SD_REG_IDR5] = "IDR5",
-	[SD_REG_IIDR] = "IIDR", [SD_REG_AIDR] = "AIDR",
-	[SD_REG_CR0] = "CR0", [SD_REG_CR0ACK] = "CR0ACK", [SD_REG_CR1] = "CR1",
-	[SD_REG_CR2] = "CR2", [SD_REG_GBPA] = "GBPA", [SD_REG_IRQ_CTRL] = "IRQ_CTRL",
-	[SD_REG_GERROR] = "GERROR", [SD_REG_GERRORN] = "GERRORN",
-	[SD_REG_STRTAB_BASE] = "STRTAB_BASE",
-	[SD_REG_STRTAB_BASE_CFG] = "STRTAB_BASE_CFG",
-	[SD_REG_CMDQ_BASE] = "CMDQ_BASE", [SD_REG_CMDQ_PROD] = "CMDQ_PROD",
-	[SD_REG_CMDQ_CONS] = "CMDQ_CONS",
-	[SD_REG_EVTQ_BASE] = "EVTQ_BASE", [SD_REG_EVTQ_PROD] = "EVTQ_PROD",
-	[SD_REG_EVTQ_CONS] = "EVTQ_CONS",
-	[SD_REG_PRIQ_BASE] = "PRIQ_BASE", [SD_REG_PRIQ_PROD] = "PRIQ_PROD",
-	[SD_REG_PRIQ_CONS] = "PRIQ_CONS",
-};
-
-const char *sd_reg_name(enum sd_reg reg)
-{
-	return reg < SD_REG_COUNT ? reg_names[reg] : "?";
-}
-
-bool sd_reg_lookup(const char *name, enum sd_reg *reg)
-{
-	for (int i = 0; i < SD_REG_COUNT; i++)
-		if (!strcasecmp(name, reg_names[i])) {
-			*reg = i;
-			return true;
-		}
-	return false;
-}
-
-enum sd_status sd_parse_u64(const char *s, uint64_t *out, struct sd_error *err)
-{
-	char *end;
-	unsigned long long v;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!*s || *s == '-')
-		return sd_error_set(err, SD_ERR_USAGE, "'%s' is not a number", s);
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (errno || *end)
-		return sd_error_set(err, SD_ERR_USAGE,
-				    "'%s' is not a 64-bit number (hex with 0x, or decimal)", s);
-	*out = v;
-	return SD_OK;
-}
+#include "regfile.h"
+#include "sd_parse.h"
 
 #define REGS_MAX_SMMUS	64
 
@@ -158,6 +104,6 @@ void sd_regs_write(FILE *f, const struct sd_regs *regs, size_t count)
 		fprintf(f, "smmu %s\n", regs[i].name);
 		for (int r = 0; r < SD_REG_COUNT; r++)
 			if (regs[i].have[r])
-				fprintf(f, "%s = 0x%" PRIx64 "\n", reg_names[r], regs[i].val[r]);
+				fprintf(f, "%s = 0x%" PRIx64 "\n", sd_reg_name(r), regs[i].val[r]);
 	}
 }

@@ -25,6 +25,10 @@ enum sd_status {
 
 #define SD_ERROR_MSG_MAX 512
 
+/* On every function that returns enum sd_status: a caller that ignores the
+ * status is a compile error (-Werror), so a failure cannot pass unseen. */
+#define SD_MUST_CHECK	__attribute__((warn_unused_result))
+
 struct sd_error {
 	enum sd_status status;
 	char msg[SD_ERROR_MSG_MAX];

@@ -32,9 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel.h"
 #include "live.h"
-#include "model.h"
 #include "smmu_fields.h"
 
 #define LIVE_MAX_SMMUS		64
@@ -637,65 +635,4 @@ out:
 enum sd_status sd_live_capture(struct sd_regs **out, size_t *count, struct sd_error *err)
 {
 	return sd_live_capture_at("", out, count, err);
-}
-
-/* ---------------------------------------------------------------- for the reports */
-
-const char *sd_live_dma_state(const struct sd_regs *r)
-{
-	uint64_t cr0, gbpa;
-
-	if (!sd_regs_get(r, SD_REG_CR0, &cr0))
-		return NULL;
-	if (cr0 & CR0_SMMUEN)
-		return "translated";
-	if (!sd_regs_get(r, SD_REG_GBPA, &gbpa))
-		return NULL;
-	return (gbpa & GBPA_ABORT) ? "aborted" : "bypassed";
-}
-
-bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, const char **from)
-{
-	if (s->crashed && sd_regs_get(s->crashed, SD_REG_STRTAB_BASE, strtab_base)) {
-		*from = "--regs";
-		return true;
-	}
-	/* The kernel-memory finder's view (struct arm_smmu_device of the crashed kernel). */
-	if (s->kernel && sd_regs_get(&s->kernel->regs, SD_REG_STRTAB_BASE, strtab_base)) {
-		*from = "crashed kernel's memory";
-		return true;
-	}
-	return false;
-}
-
-const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from)
-{
-	uint64_t live;
-
-	*crashed = 0;
-	*from = NULL;
-	if (!s->source || strcmp(s->source, "live") || !sd_regs_get(&s->regs, SD_REG_STRTAB_BASE, &live))
-		return NULL;
-	/*
-	 * TODO(kernel-memory finder): once it attaches the crashed kernel's
-	 * own STRTAB_BASE to every SMMU (s->kernel, from struct
-	 * arm_smmu_device), that is the reference; --regs of the crashed
-	 * kernel is the fallback a user can give by hand.
-	 */
-	if (!sd_live_crashed_strtab(s, crashed, from))
-		return "unknown";
-	return (live & STRTAB_BASE_ADDR_MASK) == (*crashed & STRTAB_BASE_ADDR_MASK) ?
-		"crashed-kernel" : "replaced";
-}
-
-const struct sd_regs *sd_live_match(const struct sd_regs *v, size_t n, const struct sd_regs *r)
-{
-	for (size_t i = 0; i < n; i++)
-		if (r->have[SD_REG_BASE] && v[i].have[SD_REG_BASE] &&
-		    r->val[SD_REG_BASE] == v[i].val[SD_REG_BASE])
-			return &v[i];
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, r->name))
-			return &v[i];
-	return n == 1 ? &v[0] : NULL;
 }

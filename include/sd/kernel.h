@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "dump.h"
-#include "regs.h"
+#include "smmu_regs.h"
 
 /* What the kernel says about one StreamID. */
 struct sd_kdev {

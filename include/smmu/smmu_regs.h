@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Register snapshots: from --strtab-base/--strtab-base-cfg, from a --regs
- * file (format in smmu-strtab-dump(1), REGISTER FILE), and later from the
- * crashed kernel's memory or the live hardware.
+ * Register snapshots of one SMMU, whatever their source (command line,
+ * register file, the crashed kernel's memory, the live hardware).
  */
-#ifndef SD_REGS_H
-#define SD_REGS_H
+#ifndef SD_SMMU_REGS_H
+#define SD_SMMU_REGS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "sd_error.h"
 
@@ -45,14 +43,5 @@ static inline bool sd_regs_get(const struct sd_regs *r, enum sd_reg reg, uint64_
 
 /* The table address in a STRTAB_BASE image. */
 uint64_t sd_strtab_addr(uint64_t strtab_base);
-
-/* Parse a number as the hardware holds it: 0x.. hex or decimal, 64 bits. */
-enum sd_status sd_parse_u64(const char *s, uint64_t *out, struct sd_error *err);
-
-/* Parse a --regs file into a malloc'd array of snapshots. */
-enum sd_status sd_regs_parse_file(const char *path, struct sd_regs **out,
-				  size_t *count, struct sd_error *err);
-/* Write snapshots in the same format. */
-void sd_regs_write(FILE *f, const struct sd_regs *regs, size_t count);
 
 #endif

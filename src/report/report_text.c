@@ -12,7 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "live.h"
+#include "analysis.h"
+#include "kernel.h"
 #include "report.h"
 #include "queues.h"
 #include "smmu_fields.h"

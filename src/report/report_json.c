@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "live.h"
+#include "analysis.h"
+#include "kernel.h"
 #include "report.h"
 #include "queues.h"
 #include "smmu_fields.h"

@@ -11,9 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "regs.h"
-
-struct sd_smmu;
+#include "sd_error.h"
+#include "smmu_regs.h"
 
 /* Read every SMMUv3's registers.  *out is malloc'd.  Refuses (SD_ERR_USAGE
  * or SD_ERR_IO, with advice in the message) when the SMMU is claimed by a
@@ -49,28 +48,5 @@ enum sd_status sd_live_parse_dt(const char *dtdir, struct sd_live_smmu **out, si
 
 /* Name of the driver bound to this SMMU's platform device, or false. */
 bool sd_live_driver(const char *root, const struct sd_live_smmu *s, char *drv, size_t len);
-
-/*
- * The report's view of a live snapshot.
- * sd_live_dma_state: with CR0 known, "translated" (SMMUEN 1), "aborted"
- * (SMMUEN 0, GBPA.ABORT 1), "bypassed" (SMMUEN 0, ABORT 0); NULL otherwise
- * (no CR0, or SMMUEN 0 with GBPA unknown).
- * sd_live_crashed_strtab: the STRTAB_BASE the crashed kernel had
- * programmed, and where that came from ("--regs", or the crashed kernel's
- * memory); false when neither is known.
- */
-const char *sd_live_dma_state(const struct sd_regs *r);
-bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, const char **from);
-
-/* The snapshot in @v[0..n) that describes the same SMMU as @r: the same
- * MMIO base, else the same name, else the only one there is. */
-/* For a live snapshot (source "live"): "crashed-kernel" when the live
- * STRTAB_BASE points at the table the crashed kernel had programmed
- * (untouched, or adopted), "replaced" when it points elsewhere (the capture
- * kernel's driver or firmware reset the SMMU), "unknown" when the crashed
- * kernel's value is not known; NULL when the snapshot is not live. */
-const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from);
-
-const struct sd_regs *sd_live_match(const struct sd_regs *v, size_t n, const struct sd_regs *r);
 
 #endif

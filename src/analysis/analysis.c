@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "analysis.h"
+#include "kernel.h"
 #include "smmu_fields.h"
 
 static const struct sd_kdev *find_dev(const struct sd_ksmmu *k, uint32_t sid)
