@@ -102,16 +102,18 @@ $(B)/bench_lb: tests/bench_lb.c $(LIBS_B)
 bench: smmu-strtab-dump $(B)/bench_lb
 	BENCH_LB=$(B)/bench_lb tests/bench
 
-# The binary, the man page, and the capture hooks (README, Capture kernel)
-# where kdump-tools and kdump-utils expect them.  Nothing is enabled: the
+# The binary, the man page, the bash completion, and the capture hooks
+# (README, Capture kernel) where kdump-tools and kdump-utils expect them.  Nothing is enabled: the
 # administrator copies the drop-in / kdump.conf lines.
 LIBEXECDIR ?= $(PREFIX)/lib/smmu-strtab-dump
 DOCDIR     ?= $(PREFIX)/share/doc/smmu-strtab-dump
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: smmu-strtab-dump
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBEXECDIR) \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(DOCDIR)/kdump-tools $(DESTDIR)$(DOCDIR)/kdump-utils
 	install -m 0755 smmu-strtab-dump $(DESTDIR)$(BINDIR)/smmu-strtab-dump
 	install -m 0644 man/smmu-strtab-dump.1 $(DESTDIR)$(MANDIR)/smmu-strtab-dump.1
+	install -m 0644 contrib/bash-completion/smmu-strtab-dump $(DESTDIR)$(BASHCOMPDIR)/smmu-strtab-dump
 	install -m 0755 contrib/kdump-tools/smmu-strtab-dump-pre $(DESTDIR)$(LIBEXECDIR)/smmu-strtab-dump-pre
 	install -m 0755 contrib/kdump-utils/smmu-strtab-dump-pre.sh $(DESTDIR)$(LIBEXECDIR)/smmu-strtab-dump-pre.sh
 	install -m 0644 contrib/kdump-tools/smmu-strtab-dump.conf $(DESTDIR)$(DOCDIR)/kdump-tools/smmu-strtab-dump.conf
