@@ -13,8 +13,12 @@ cd "$(dirname "$0")/../.."
 top=$PWD
 file=$(realpath "${1:-contrib/bash-completion/smmu-strtab-dump}")
 tool=${2:-${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}}
-[[ $tool == */* ]] && tool=$(realpath "$tool")
 pfx=pkg/${3:-completion}
+if ! command -v "$tool" >/dev/null; then
+	echo "not ok $pfx/binary - $tool not found (make?)"
+	exit 0
+fi
+[[ $tool == */* ]] && tool=$(realpath "$tool")
 
 # shellcheck source=/dev/null
 . "$file" || { echo "not ok $pfx/source - $file does not source"; exit 0; }
