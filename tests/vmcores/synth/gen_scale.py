@@ -423,6 +423,10 @@ def generate(outdir, names):
             f.write("\n")
         with open(sp, "w") as f:
             f.write(st)
+    with open(os.path.join(outdir, "index.json"), "w") as f:
+        json.dump({"cases": [n for n, _, _ in CASES + KERNEL_CASES
+                             if os.path.exists(os.path.join(outdir, n + ".stamp"))]}, f)
+        f.write("\n")
 
 
 def verify(outdir, name, tool_json):
@@ -432,8 +436,13 @@ def verify(outdir, name, tool_json):
     want = set()
     for s in smmus:
         want.update((s.name,) + m for m in s.mappings())
-    with open(tool_json) as f:
-        j = json.load(f)
+    label = "synth/scale %s" % name
+    try:
+        with open(tool_json) as f:
+            j = json.load(f)
+    except (OSError, ValueError) as e:
+        print("not ok %s report - not JSON: %s" % (label, e))
+        return
     got, dup = set(), 0
     for sm in j["smmus"]:
         for st in sm["streams"]:
@@ -441,7 +450,6 @@ def verify(outdir, name, tool_json):
                 t = (sm["name"], st["sid"], int(m["iova"], 16), int(m["pa"], 16), m["size"])
                 dup += t in got
                 got.add(t)
-    label = "synth/scale %s" % name
 
     def res(cond, what, why):
         print(("ok %s %s" % (label, what)) if cond else
