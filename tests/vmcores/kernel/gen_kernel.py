@@ -627,7 +627,11 @@ class Kmem:
 
 # --------------------------------------------------------------------------
 
-def make(layout, outdir):
+def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
+    """mem_base: where the linear-map objects and the SMMU's tables are
+    allocated (tests/vmcores/synth/gen_scale.py puts them in a high RAM
+    bank); write_elf(path, mem, vmci): the dump writer (gen_scale.py's
+    writes PT_LOADs for whole banks, sparse)."""
     os.makedirs(outdir, exist_ok=True)
     btf = layout.endswith("-module-btf")
     module = layout.endswith("-module")
@@ -638,7 +642,7 @@ def make(layout, outdir):
         syms, bid, offs = build_vmlinux(layout, outdir, module)
     assert bid, "no build-id"
     sc = gen.Scenario("kernel-%s" % layout, "kernel layout %s" % layout,
-                      fmt="2-level", log2size=16, split=8, mem_base=0x48000000)
+                      fmt="2-level", log2size=16, split=8, mem_base=mem_base)
     m = sc.mem
     k = Kmem(m, offs)
     if btf:
@@ -837,7 +841,7 @@ def make(layout, outdir):
         "KERNELOFFSET=0",
         "CRASHTIME=1700000000",
     ]) + "\n").encode()
-    gen.write_elf(os.path.join(outdir, "vmcore"), m, vmci)
+    write_elf(os.path.join(outdir, "vmcore"), m, vmci)
     if btf:
         virtio = unlink()
         gen.write_elf(os.path.join(outdir, "vmcore-nomodbtf"), m, vmci)
