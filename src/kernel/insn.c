@@ -73,6 +73,21 @@
 #define LDST_OPC_PRFM		2	/* size=11, V=0, opc=10: PRFM */
 #define LDST_Q_SCALE		4
 
+/* Load/store pair (signed offset): opc 101 V 010 L imm7 Rt2 Rn Rt; offset
+ * = SignExtend(imm7) << scale, scale 2 + opc<1> (V=0: W, X; opc 01 is
+ * LDPSW / STGP, left out) or 2 + opc (V=1: S, D, Q).  The pre- and post-
+ * indexed forms (010 -> 011 / 001) write Rn back and stay OTHER.
+ * (C6.2 LDP, STP) */
+#define LDST_PAIR_OFF_MASK	0x3b800000u
+#define LDST_PAIR_OFF_VAL	0x29000000u
+#define LDST_PAIR_OPC		GENMASK_ULL(31, 30)
+#define LDST_PAIR_L		BIT_ULL(22)
+#define LDST_PAIR_IMM7		GENMASK_ULL(21, 15)
+#define LDST_PAIR_IMM7_BITS	7
+#define LDST_PAIR_BASE_SCALE	2
+#define LDST_PAIR_OPC_SW	1
+#define LDST_PAIR_OPC_MAX	2
+
 /* LDR (literal): opc 011 V 00 imm19 Rt; address = PC + SignExtend(imm19:00).
  * V=0: opc 00 LDR Wt, 01 LDR Xt, 10 LDRSW, 11 PRFM.  V=1: 4/8/16 bytes.
  * (C6.2 LDR (literal), LDRSW (literal), PRFM (literal)) */
@@ -218,6 +233,26 @@ static bool decode_ldst(uint32_t raw, struct sd_insn *out)
 	return true;
 }
 
+static bool decode_ldst_pair(uint32_t raw, struct sd_insn *out)
+{
+	unsigned opc = FIELD_GET(LDST_PAIR_OPC, raw), scale;
+	bool fp = raw & LDST_V;
+
+	if ((raw & LDST_PAIR_OFF_MASK) != LDST_PAIR_OFF_VAL || opc > LDST_PAIR_OPC_MAX ||
+	    (!fp && opc == LDST_PAIR_OPC_SW))
+		return false;
+	scale = LDST_PAIR_BASE_SCALE + (fp ? opc : opc >> 1);
+	out->op = (raw & LDST_PAIR_L) ? SD_INSN_LOAD : SD_INSN_STORE;
+	out->rd = FIELD_GET(A64_RD, raw);
+	out->rt2 = FIELD_GET(A64_RT2, raw);
+	out->rn = FIELD_GET(A64_RN, raw);
+	out->size = 2u << scale;	/* both registers */
+	out->imm = sext(FIELD_GET(LDST_PAIR_IMM7, raw), LDST_PAIR_IMM7_BITS) * (1LL << scale);
+	out->fp = fp;
+	out->pair = true;
+	return true;
+}
+
 static bool decode_ldr_lit(uint32_t raw, uint64_t pc, struct sd_insn *out)
 {
 	static const unsigned gp_size[] = {
@@ -245,7 +280,8 @@ void sd_insn_decode(uint32_t raw, uint64_t pc, struct sd_insn *out)
 {
 	*out = (struct sd_insn){ .op = SD_INSN_OTHER };
 	if (decode_pcrel(raw, pc, out) || decode_addsub(raw, out) ||
-	    decode_ldst(raw, out) || decode_ldr_lit(raw, pc, out))
+	    decode_ldst(raw, out) || decode_ldst_pair(raw, out) ||
+	    decode_ldr_lit(raw, pc, out))
 		return;
 	*out = (struct sd_insn){ .op = SD_INSN_OTHER };
 	if ((raw & MOV_REG64_MASK) == MOV_REG64_VAL) {
@@ -278,8 +314,9 @@ uint32_t sd_insn_clobbers(uint32_t raw, const struct sd_insn *in)
 	case SD_INSN_ADD_IMM:
 	case SD_INSN_MOV_REG:
 	case SD_INSN_LDR_LIT:
-	case SD_INSN_LOAD:
 		return in->fp ? 0 : reg_bit(in->rd);
+	case SD_INSN_LOAD:
+		return in->fp ? 0 : reg_bit(in->rd) | (in->pair ? reg_bit(in->rt2) : 0);
 	case SD_INSN_STORE:
 		return 0;
 	case SD_INSN_HINT:

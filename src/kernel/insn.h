@@ -37,8 +37,8 @@ enum sd_insn_op {
 	SD_INSN_ADRP,		/* rd = (pc & ~0xfff) + imm */
 	SD_INSN_ADD_IMM,	/* rd = rn + imm (64-bit; imm already shifted) */
 	SD_INSN_MOV_REG,	/* rd = rn (ORR Xd, XZR, Xm) */
-	SD_INSN_LOAD,		/* rt = [rn + imm], size bytes */
-	SD_INSN_STORE,		/* [rn + imm] = rt, size bytes */
+	SD_INSN_LOAD,		/* rt (, rt2) = [rn + imm], size bytes */
+	SD_INSN_STORE,		/* [rn + imm] = rt (, rt2), size bytes */
 	SD_INSN_LDR_LIT,	/* rt = [pc + imm], size bytes */
 	SD_INSN_HINT,		/* NOP, BTI, PACIASP, ... (HINT space) */
 	SD_INSN_CALL,		/* BL, BLR: the callee may change X0..X18, X30 */
@@ -51,6 +51,8 @@ struct sd_insn {
 	int64_t imm;		/* offset, already scaled or shifted */
 	unsigned size;		/* LOAD/STORE/LDR_LIT: access size in bytes */
 	bool fp;		/* LOAD/STORE/LDR_LIT: rd is a SIMD&FP register */
+	bool pair;		/* LOAD/STORE: LDP/STP, rt2 is the second register */
+	unsigned rt2;
 	uint64_t target;	/* ADR/ADRP/LDR_LIT: the computed address */
 };
 

@@ -102,12 +102,18 @@ static const struct dcase dcases[] = {
 	{ "nop", 0xd503201f, 0, SD_INSN_HINT, 0, 0, 0, 0, 0, false },
 	{ "bl", 0x97ffffe7, 0, SD_INSN_CALL, 0, 0, 0, 0, 0, false },
 	{ "blr", 0xd63f0060, 0, SD_INSN_CALL, 0, 0, 0, 0, 0, false },
+	/* pairs (as 2.40): size covers both registers */
+	{ "ldp x signed offset", 0xa9480801, 0, SD_INSN_LOAD, 1, 0, 128, 16, 0, false },
+	{ "ldp w negative", 0x297f0801, 0, SD_INSN_LOAD, 1, 0, -8, 8, 0, false },
+	{ "stp x negative", 0xa9201023, 0, SD_INSN_STORE, 3, 1, -512, 16, 0, false },
+	{ "stp q", 0xad010460, 0, SD_INSN_STORE, 0, 3, 32, 32, 0, true },
 	/* look-alikes that are not in the list */
+	{ "ldpsw is other", 0x69410801, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
+	{ "ldp post-index is other", 0xa8c10801, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "adds imm is other", 0xb1000400, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "add w imm is other", 0x11000400, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "ldr register is other", 0xf8626820, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "ldr pre-index is other", 0xf8408c24, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
-	{ "ldp is other", 0xa9410c22, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "prfm is other", 0xf9800420, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 	{ "movz is other", 0xd28000a1, 0, SD_INSN_OTHER, 0, 0, 0, 0, 0, false },
 };
@@ -251,6 +257,31 @@ static void test_track_function(void)
 	ok("track max", got == ne && out[2].off == texpect[2].off, "%zu", got);
 }
 
+/*
+ * GCC's section anchors: one ADRP+ADD to the first static object of a
+ * file, the others at offsets from it (6.1 sanity_check_segment_list()
+ * reads crashk_res.start/end with one LDP at anchor + 0x80):
+ *   adrp x0, A; add x0, x0, #0x970; ldp x1, x2, [x0, #128]; ldp x1, x2,
+ *   [x0], #16 (post-index: x0 changes, not followed); ldr x3, [x0, #8]
+ */
+static void test_track_anchor(void)
+{
+	uint64_t pc = 0xffffdbd8b0400000, a = 0xffffdbd8b1965000;
+	uint32_t w[] = { enc_pcrel(true, 0, pc, a), enc_add(0, 0, 0x970, false),
+			 0xa9480801, 0xa8c10801, enc_ldr(3, 3, 0, 8) };
+	struct sd_insn_ref out[8];
+	uint8_t code[sizeof(w)];
+	size_t i, got;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		put(code + 4 * i, w[i]);
+	got = sd_insn_track(code, sizeof(w) / sizeof(w[0]), pc, out, 8);
+	ok("track anchor + ldp", got == 2 && out[1].off == 8 && out[1].addr == a + 0x9f0 &&
+	   out[1].kind == SD_REF_LOAD && out[1].size == 16,
+	   "%zu refs, last +0x%x 0x%" PRIx64, got, got ? out[got - 1].off : 0,
+	   got ? out[got - 1].addr : 0);
+}
+
 /* adrp x1, P; INSN; add x2, x1, #8: whether INSN loses x1. */
 static void test_clobbers(void)
 {
@@ -300,6 +331,7 @@ int main(void)
 	test_decode();
 	test_pcrel_range();
 	test_track_function();
+	test_track_anchor();
 	test_clobbers();
 	return failures ? 1 : 0;
 }
