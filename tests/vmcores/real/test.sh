@@ -5,7 +5,8 @@
 # and checks it against the ground truth (check.py).  Prints ok / not ok lines; exits 0 unless
 # it cannot run at all.  Make the dumps with `make real-dumps` (tests/vmcores/real/generate).
 # Then the btf_modules walk on the modules the guests loaded (modbtf_check.py, with the
-# sd_modbtf helper of the same build tree), and the real-kdump checks (kdump-test.sh).
+# sd_modbtf helper of the same build tree), the ADRP-based finders (textref_check.sh, with
+# sd_textref), and the real-kdump checks (kdump-test.sh).
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -x /usr/bin/python3 ] || { echo "not ok real - /usr/bin/python3 missing"; exit 1; }
 /usr/bin/python3 "$HERE/check.py"
@@ -16,5 +17,7 @@ if [ -x "$helper" ]; then
 else
     echo "not ok modbtf - $helper missing (make check builds it)"
 fi
+# the ADRP-based finders (src/kernel/textref.c) against kallsyms, the dbg vmlinux, the RAM scan
+bash "$HERE/textref_check.sh"
 # the real kdumps (kdump-generate): capture-kernel run vs offline analysis
 exec "$HERE/kdump-test.sh"
