@@ -93,7 +93,7 @@ check: smmu-strtab-dump $(UNIT_B) sanitize fuzz-build
 check-fast: smmu-strtab-dump $(UNIT_B)
 	tests/run --build $(B)
 
-# The fuzzing tree (tests/fuzz/README.txt): the same sources compiled by
+# The fuzzing tree (README, Tests): the same sources compiled by
 # clang with libFuzzer's coverage hooks and ASan+UBSan, and one libFuzzer
 # harness per parser of untrusted bytes.  `make fuzz` runs each for
 # FUZZ_TIME seconds; `make check` runs each over its seed corpus and for a

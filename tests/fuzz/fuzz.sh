@@ -49,10 +49,10 @@ run)
 	for h in "$@"; do
 		mkdir -p "$F/corpus/$h"
 		echo "== $h: $secs s"
-		# One process, one job: the machine is shared.
-		"$F/$h" $(flags "$h") -max_total_time="$secs" -jobs=1 -workers=1 \
+		# One process (no -jobs/-fork): the machine is shared.
+		"$F/$h" $(flags "$h") -max_total_time="$secs" \
 			"$F/corpus/$h" "$seeds/$h" 2>&1 |
-			grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|ERROR|SUMMARY|Test unit written|^Done' || true
+			grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|==[0-9]+==ERROR|ERROR: libFuzzer|SUMMARY|Test unit written|^Done' || true
 		[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 	done
 	exit $rc ;;

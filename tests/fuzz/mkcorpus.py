@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Build the seed corpora of the fuzz harnesses (tests/fuzz/README.txt).
+"""Build the seed corpora of the fuzz harnesses (README, Tests).
 
     mkcorpus.py OUTDIR
 

@@ -1,10 +1,13 @@
 #!/bin/bash
-# The fuzz harnesses as a test (tests/fuzz/README.txt): each harness of
+# The fuzz harnesses as a test (README, Tests): each harness of
 # build-fuzz/ (make fuzz-build) runs once over its seed corpus, rebuilt
 # here by mkcorpus.py from the synthetic (and, when present, real) dumps,
 # then FUZZ_SMOKE seconds (default 3) from a fixed seed.  tests/run runs
 # this once per build tree; the fuzzers have their own tree, so they run in
 # the pass of the normal build only.
+# Inputs saved in tests/fuzz/findings/HARNESS-WHAT (HARNESS without its
+# fuzz_ prefix) are replayed too: each is a defect found by fuzzing, and
+# stays not ok until the code it names is fixed.
 # Prints "ok NAME" / "not ok NAME - reason" / "ok NAME # skip reason".
 cd "$(dirname "$0")/../.." || exit 1
 here=tests/fuzz
@@ -39,4 +42,15 @@ for h in $names; do
 	result "fuzz/$h-corpus" "$tmp/$h.log" $?
 	"$here/fuzz.sh" smoke "$h" "$smoke" "$tmp/seeds/$h" >"$tmp/$h.log" 2>&1
 	result "fuzz/$h-smoke" "$tmp/$h.log" $?
+done
+
+for f in "$here"/findings/*; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f") h=fuzz_${n%%-*}
+	if [ ! -x "build-fuzz/$h" ]; then
+		echo "ok fuzz/findings/$n # skip build-fuzz/$h not built (make fuzz-build)"
+		continue
+	fi
+	"$here/fuzz.sh" replay "$h" "$f" >"$tmp/finding.log" 2>&1
+	result "fuzz/findings/$n" "$tmp/finding.log" $?
 done
