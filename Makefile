@@ -86,12 +86,42 @@ sanitize: $(S)/smmu-strtab-dump $(UNIT_S)
 # AddressSanitizer + UndefinedBehaviorSanitizer; one summary line at the end.
 # The real-dump generator keeps its results in a cache and skips what is
 # already there (tests/vmcores/real/README.txt).
-check: smmu-strtab-dump $(UNIT_B) sanitize
+check: smmu-strtab-dump $(UNIT_B) sanitize fuzz-build
 	tests/vmcores/real/generate && tests/vmcores/real/fetch-dbg.sh
 	tests/run --build $(B) --build $(S)
 
 check-fast: smmu-strtab-dump $(UNIT_B)
 	tests/run --build $(B)
+
+# The fuzzing tree (README, Tests): the same sources compiled by
+# clang with libFuzzer's coverage hooks and ASan+UBSan, and one libFuzzer
+# harness per parser of untrusted bytes.  `make fuzz` runs each for
+# FUZZ_TIME seconds; `make check` runs each over its seed corpus and for a
+# few seconds (tests/fuzz/test.sh).
+F          := build-fuzz
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 300
+FUZZ_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# clang does not know gcc's -Wformat-truncation.
+FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -Wno-unknown-warning-option
+FUZZERS    := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(F)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(call layer_cflags,$<) $(DEPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(F)/libsmmu.a: $(SMMU_SRCS:src/%.c=$(F)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(F)/libsdtool.a: $(TOOL_SRCS:src/%.c=$(F)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+# fuzz_decoders and fuzz_parse link libsmmu.a alone, like the decoder unit tests.
+fuzz_libs = $(if $(filter fuzz_decoders fuzz_parse,$(notdir $(1))),$(F)/libsmmu.a,$(F)/libsdtool.a $(F)/libsmmu.a $(PKG_LIBS))
+$(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(F)/libsdtool.a $(F)/libsmmu.a
+	$(FUZZ_CC) $(TEST_CFLAGS) -D_GNU_SOURCE $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-o $@ $< $(call fuzz_libs,$@) $(LDLIBS)
+
+fuzz-build: $(FUZZERS:%=$(F)/%)
+fuzz: fuzz-build
+	tests/fuzz/fuzz.sh run $(FUZZ_TIME)
 
 -include tests/vmcores/synth/synth.mk
 -include tests/vmcores/real/real.mk
@@ -121,11 +151,11 @@ install: smmu-strtab-dump
 	install -m 0644 contrib/kdump-utils/kdump.conf $(DESTDIR)$(DOCDIR)/kdump-utils/kdump.conf
 
 clean:
-	rm -rf $(B) $(S) smmu-strtab-dump
+	rm -rf $(B) $(S) $(F) smmu-strtab-dump
 
--include $(shell find $(B) $(S) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(S) $(F) -name '*.d' 2>/dev/null)
 
-.PHONY: all sanitize check check-fast bench install clean
+.PHONY: all sanitize check check-fast bench install clean fuzz fuzz-build
 
 # A build for capture environments (kdump initramfs): the libraries Debian
 # ships as archives are linked statically (jansson, libbpf, libdw, libelf,

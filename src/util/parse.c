@@ -30,12 +30,53 @@ enum sd_status sd_parse_u64(const char *s, uint64_t *out, struct sd_error *err)
 	return SD_OK;
 }
 
+/* The ranges are sorted and disjoint (sd_sidset_parse): binary search, so
+ * that a long -s list costs log(n) per STE of a large table. */
 bool sd_sidset_has(const struct sd_sidset *s, uint64_t sid)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (sid >= s->r[i].lo && sid <= s->r[i].hi)
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sid < s->r[mid].lo)
+			hi = mid;
+		else if (sid > s->r[mid].hi)
+			lo = mid + 1;
+		else
 			return true;
+	}
 	return false;
+}
+
+/* sd_parse.h's range struct has no name. */
+typedef __typeof__(((struct sd_sidset *)0)->r[0]) sidrange;
+
+static int cmp_range(const void *a, const void *b)
+{
+	const sidrange *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Sort by start and merge ranges that overlap or touch ("1,2" is 1-2):
+ * the form sd_parse.h promises and sd_sidset_has relies on. */
+static void sidset_normalise(struct sd_sidset *s)
+{
+	size_t out = 0;
+
+	qsort(s->r, s->n, sizeof(*s->r), cmp_range);
+	for (size_t i = 1; i < s->n; i++) {
+		/* hi <= UINT32_MAX (checked when parsed): hi + 1 cannot wrap. */
+		if (s->r[i].lo <= s->r[out].hi + 1) {
+			if (s->r[i].hi > s->r[out].hi)
+				s->r[out].hi = s->r[i].hi;
+		} else {
+			s->r[++out] = s->r[i];
+		}
+	}
+	if (s->n)
+		s->n = out + 1;
 }
 
 enum sd_status sd_sidset_parse(struct sd_sidset *s, const char *list,
@@ -75,6 +116,8 @@ enum sd_status sd_sidset_parse(struct sd_sidset *s, const char *list,
 	free(copy);
 	if (st == SD_OK && !s->n)
 		st = sd_error_set(err, SD_ERR_USAGE, "--sid: empty list");
+	if (st == SD_OK)
+		sidset_normalise(s);
 	return st;
 }
 
