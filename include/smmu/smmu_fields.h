@@ -48,6 +48,10 @@
 #define IDR1_PRIQS			GENMASK_ULL(15, 11)
 #define IDR1_SSIDSIZE			GENMASK_ULL(10, 6)
 #define IDR1_SIDSIZE			GENMASK_ULL(5, 0)
+/* The largest StreamID and SubstreamID widths (6.3.2: SIDSIZE <= 32,
+ * SSIDSIZE <= 20). */
+#define SMMU_MAX_SID_BITS		32
+#define SMMU_MAX_SSID_BITS		20
 
 #define ARM_SMMU_IDR5			0x14
 #define IDR5_STALL_MAX			GENMASK_ULL(31, 16)
