@@ -72,6 +72,12 @@ check raw-two-fields 'any(l.split() == ["0x20", "bypass"] for l in o.splitlines(
 check noheadings 'not any(l.split()[:2] == ["SID", "CONFIG"] for l in o.splitlines() if l.split())'
 t all-lists-abort 1 "$tool" --no-kernel --regs="$regs" -a -r -n -o SID,CONFIG "$core"
 check all-has-abort-rows 'sum(1 for l in o.splitlines() if l.endswith(" abort")) > 100'
+# --help lists every exit status of the man page's EXIT STATUS.
+t help 0 "$tool" --help
+for st in 0 1 2 3; do
+	grep -Eq "^ +$st  [a-z-]" "$tmp/out" && echo "ok cli/help-exit-status-$st" ||
+		echo "not ok cli/help-exit-status-$st - not in --help"
+done
 t list-columns 0 "$tool" --list-columns
 check list-columns-lists-sid 'o.split()[0] == "SID"'
 t verbose-raw 0 "$tool" --no-kernel --regs="$regs" -vv -s 0x8 "$core"
