@@ -36,15 +36,11 @@ bool sd_smmu_needs_attention(const struct sd_smmu *smmu);
 const char *sd_live_dma_state(const struct sd_regs *r);
 bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, const char **from);
 
-/* The snapshot in @v[0..n) that describes the same SMMU as @r: the same
- * MMIO base, else the same name, else the only one there is. */
-/* For a live snapshot (source "live"): "crashed-kernel" when the live
+/* For a live snapshot (SD_SRC_LIVE): "crashed-kernel" when the live
  * STRTAB_BASE points at the table the crashed kernel had programmed
  * (untouched, or adopted), "replaced" when it points elsewhere (the capture
  * kernel's driver or firmware reset the SMMU), "unknown" when the crashed
  * kernel's value is not known; NULL when the snapshot is not live. */
 const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from);
-
-const struct sd_regs *sd_live_match(const struct sd_regs *v, size_t n, const struct sd_regs *r);
 
 #endif

@@ -39,7 +39,7 @@ struct sd_kqueue {
 
 struct sd_ksmmu {
 	struct sd_regs regs;	/* name, base, STRTAB_BASE/_CFG (derived), IDRs unknown */
-	const char *source;	/* "dwarf" or "btf" */
+	enum sd_reg_source source;	/* SD_SRC_DWARF or SD_SRC_BTF */
 	char how[256];		/* how it was found and how sure: for the report */
 	uint64_t smmu_addr;	/* kernel VA of struct arm_smmu_device */
 	uint64_t features, options;

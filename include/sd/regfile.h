@@ -11,8 +11,10 @@
 #include "sd_error.h"
 #include "smmu_regs.h"
 
-/* Parse a --regs file into a malloc'd array of snapshots. */
-enum sd_status sd_regs_parse_file(const char *path, struct sd_regs **out,
+/* Parse a --regs file into a malloc'd array of snapshots.  Only a regular
+ * file of at most 1 MiB, opened without blocking; lines of any length up to
+ * 64 KiB.  Messages quote its content escaped (sd_escape_for_terminal). */
+SD_MUST_CHECK enum sd_status sd_regs_parse_file(const char *path, struct sd_regs **out,
 				  size_t *count, struct sd_error *err);
 /* Write snapshots in the same format. */
 void sd_regs_write(FILE *f, const struct sd_regs *regs, size_t count);

@@ -87,7 +87,7 @@ struct sd_walk_memo;
 
 struct sd_smmu {
 	struct sd_regs regs;
-	const char *source;		/* options, dwarf, btf, live */
+	enum sd_reg_source source;	/* where regs came from */
 	struct smmu_caps caps;
 	struct strtab_cfg st;
 	bool st_valid;			/* FMT was decodable */
@@ -110,7 +110,7 @@ struct sd_smmu {
 	/* analysis.c */
 	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */
 
-	/* live snapshot (source "live"): the crashed kernel's registers from
+	/* live snapshot (SD_SRC_LIVE): the crashed kernel's registers from
 	 * --regs, to compare STRTAB_BASE with (live.c); NULL when not given */
 	const struct sd_regs *crashed;
 	struct sd_overlap *overlaps;

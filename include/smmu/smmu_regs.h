@@ -31,6 +31,18 @@ struct sd_regs {
 };
 
 const char *sd_reg_name(enum sd_reg reg);
+
+/* Where a snapshot came from.  The names (sd_reg_source_name) are what the
+ * reports print and the JSON "source" holds: keep them stable. */
+enum sd_reg_source {
+	SD_SRC_OPTIONS,	/* "options": --strtab-base/--strtab-base-cfg or --regs */
+	SD_SRC_DWARF,	/* "dwarf": the crashed kernel's memory, types from DWARF */
+	SD_SRC_BTF,	/* "btf": the crashed kernel's memory, types from BTF */
+	SD_SRC_LIVE,	/* "live": the hardware, --capture-regs */
+	SD_SRC_KERNEL,	/* "kernel": the crashed kernel's memory, types unknown */
+	SD_SRC_COUNT
+};
+const char *sd_reg_source_name(enum sd_reg_source src);
 bool sd_reg_lookup(const char *name, enum sd_reg *reg);
 
 static inline bool sd_regs_get(const struct sd_regs *r, enum sd_reg reg, uint64_t *v)

@@ -3,7 +3,6 @@
  * What a live register snapshot (the capture kernel's) means: what in-flight
  * DMA meets, and whether the live STRTAB_BASE is still the crashed kernel's.
  */
-#include <string.h>
 
 #include "analysis.h"
 #include "kernel.h"
@@ -42,7 +41,7 @@ const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, c
 
 	*crashed = 0;
 	*from = NULL;
-	if (!s->source || strcmp(s->source, "live") || !sd_regs_get(&s->regs, SD_REG_STRTAB_BASE, &live))
+	if (s->source != SD_SRC_LIVE || !sd_regs_get(&s->regs, SD_REG_STRTAB_BASE, &live))
 		return NULL;
 	/*
 	 * TODO(kernel-memory finder): once it attaches the crashed kernel's
@@ -54,16 +53,4 @@ const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, c
 		return "unknown";
 	return (live & STRTAB_BASE_ADDR_MASK) == (*crashed & STRTAB_BASE_ADDR_MASK) ?
 		"crashed-kernel" : "replaced";
-}
-
-const struct sd_regs *sd_live_match(const struct sd_regs *v, size_t n, const struct sd_regs *r)
-{
-	for (size_t i = 0; i < n; i++)
-		if (r->have[SD_REG_BASE] && v[i].have[SD_REG_BASE] &&
-		    r->val[SD_REG_BASE] == v[i].val[SD_REG_BASE])
-			return &v[i];
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, r->name))
-			return &v[i];
-	return n == 1 ? &v[0] : NULL;
 }

@@ -688,7 +688,7 @@ static enum sd_status read_smmu(struct kctx *kc, uint64_t smmu, const char *foun
 
 	memset(s, 0, sizeof(*s));
 	s->smmu_addr = smmu;
-	s->source = kc->dwarf ? "dwarf" : "btf";
+	s->source = kc->dwarf ? SD_SRC_DWARF : SD_SRC_BTF;
 	if ((st = rd_ptr(kc, smmu, SMMU_T, "dev", &dev, err)))
 		return st;
 	if (!dev)
@@ -729,15 +729,8 @@ static enum sd_status read_smmu(struct kctx *kc, uint64_t smmu, const char *foun
 	read_queue(kc, smmu, "cmdq", &s->cmdq);
 	read_queue(kc, smmu, "evtq", &s->evtq);
 	read_queue(kc, smmu, "priq", &s->priq);
-#define QREG(q, B, P, C) \
-	if (s->q.valid) { \
-		s->regs.val[B] = s->q.q_base; s->regs.have[B] = true; \
-		s->regs.val[P] = s->q.prod; s->regs.have[P] = true; \
-		s->regs.val[C] = s->q.cons; s->regs.have[C] = true; \
-	}
-	QREG(cmdq, SD_REG_CMDQ_BASE, SD_REG_CMDQ_PROD, SD_REG_CMDQ_CONS)
-	QREG(evtq, SD_REG_EVTQ_BASE, SD_REG_EVTQ_PROD, SD_REG_EVTQ_CONS)
-#undef QREG
+	/* The queue registers are merged into a snapshot in one place,
+	 * sd_regs_add_kernel_queues (src/analysis/match.c). */
 	snprintf(s->how, sizeof(s->how), "%s %s via %s; %s", pname[0] ? pname : "?", found_how,
 		 kc->kt.source, how);
 	return SD_OK;

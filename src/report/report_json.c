@@ -300,7 +300,7 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 					    "nested", "reserved" };
 
 	json_object_set_new(o, "name", jstr(s->regs.name));
-	json_object_set_new(o, "source", jstr(s->source ? s->source : "options"));
+	json_object_set_new(o, "source", jstr(sd_reg_source_name(s->source)));
 	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
 			    jstr(s->kernel->how) : json_null());
 	if (s->kernel) {

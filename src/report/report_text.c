@@ -536,7 +536,7 @@ static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
 	if (ncols < 0)
 		return SD_ERR_USAGE;
 
-	fprintf(out, "%s: registers from %s\n", s->regs.name, s->source ? s->source : "options");
+	fprintf(out, "%s: registers from %s\n", s->regs.name, sd_reg_source_name(s->source));
 	if (s->kernel && s->kernel->how[0])
 		wrap(out, o->width, "  found by        ", 19, s->kernel->how);
 	if (s->kernel) {

@@ -47,3 +47,13 @@ bool sd_reg_lookup(const char *name, enum sd_reg *reg)
 		}
 	return false;
 }
+
+static const char *const source_names[SD_SRC_COUNT] = {
+	[SD_SRC_OPTIONS] = "options", [SD_SRC_DWARF] = "dwarf", [SD_SRC_BTF] = "btf",
+	[SD_SRC_LIVE] = "live", [SD_SRC_KERNEL] = "kernel",
+};
+
+const char *sd_reg_source_name(enum sd_reg_source src)
+{
+	return src < SD_SRC_COUNT ? source_names[src] : "?";
+}

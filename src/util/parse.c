@@ -9,29 +9,34 @@
 #include <string.h>
 
 #include "sd_parse.h"
+#include "sd_text.h"
+
+/* How much of a bad value a message quotes (escaped: it may come from a file). */
+#define QUOTE_MAX	96
 
 enum sd_status sd_parse_u64(const char *s, uint64_t *out, struct sd_error *err)
 {
-	char *end;
+	char *end, q[QUOTE_MAX];
 	unsigned long long v;
 
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!*s || *s == '-')
-		return sd_error_set(err, SD_ERR_USAGE, "'%s' is not a number", s);
+		return sd_error_set(err, SD_ERR_USAGE, "'%s' is not a number",
+				    sd_escape_for_terminal(s, q, sizeof(q)));
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	while (isspace((unsigned char)*end))
 		end++;
 	if (errno || *end)
 		return sd_error_set(err, SD_ERR_USAGE,
-				    "'%s' is not a 64-bit number (hex with 0x, or decimal)", s);
+				    "'%s' is not a 64-bit number (hex with 0x, or decimal)",
+				    sd_escape_for_terminal(s, q, sizeof(q)));
 	*out = v;
 	return SD_OK;
 }
 
-/* The ranges are sorted and disjoint (sd_sidset_parse): binary search, so
- * that a long -s list costs log(n) per STE of a large table. */
+/* Binary search: the ranges are sorted and disjoint (sd_sidset_parse). */
 bool sd_sidset_has(const struct sd_sidset *s, uint64_t sid)
 {
 	size_t lo = 0, hi = s->n;
@@ -49,81 +54,105 @@ bool sd_sidset_has(const struct sd_sidset *s, uint64_t sid)
 	return false;
 }
 
-/* sd_parse.h's range struct has no name. */
-typedef __typeof__(((struct sd_sidset *)0)->r[0]) sidrange;
-
 static int cmp_range(const void *a, const void *b)
 {
-	const sidrange *x = a, *y = b;
+	const struct sd_sidrange *x = a, *y = b;
 
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-/* Sort by start and merge ranges that overlap or touch ("1,2" is 1-2):
- * the form sd_parse.h promises and sd_sidset_has relies on. */
+/* Sort and merge overlapping or adjacent ranges, so that lookups can bisect. */
 static void sidset_normalise(struct sd_sidset *s)
 {
-	size_t out = 0;
+	size_t j = 0;
 
 	qsort(s->r, s->n, sizeof(*s->r), cmp_range);
-	for (size_t i = 1; i < s->n; i++) {
-		/* hi <= UINT32_MAX (checked when parsed): hi + 1 cannot wrap. */
-		if (s->r[i].lo <= s->r[out].hi + 1) {
-			if (s->r[i].hi > s->r[out].hi)
-				s->r[out].hi = s->r[i].hi;
+	for (size_t i = 0; i < s->n; i++) {
+		/* hi <= SD_SID_MAX < UINT64_MAX, so hi + 1 cannot wrap */
+		if (j && s->r[i].lo <= s->r[j - 1].hi + 1) {
+			if (s->r[i].hi > s->r[j - 1].hi)
+				s->r[j - 1].hi = s->r[i].hi;
 		} else {
-			s->r[++out] = s->r[i];
+			s->r[j++] = s->r[i];
 		}
 	}
-	if (s->n)
-		s->n = out + 1;
+	s->n = j;
 }
 
+/* One item of the list, "N" or "LO-HI", @len bytes at @item (not terminated). */
+static enum sd_status sidset_item(struct sd_sidset *s, const char *item, size_t len,
+				  struct sd_error *err)
+{
+	char buf[SD_SIDSET_ITEM_MAX + 1], q[QUOTE_MAX], *dash;
+	uint64_t lo, hi;
+	enum sd_status st;
+
+	if (len > SD_SIDSET_ITEM_MAX)
+		return sd_error_set(err, SD_ERR_USAGE, "--sid: item of %zu characters", len);
+	memcpy(buf, item, len);
+	buf[len] = 0;
+	sd_escape_for_terminal(buf, q, sizeof(q));
+	/* Search from the second character: a leading '-' is a bad number. */
+	dash = len ? strchr(buf + 1, '-') : NULL;
+	if (dash)
+		*dash = 0;
+	if ((st = sd_parse_u64(buf, &lo, err)) != SD_OK ||
+	    (st = sd_parse_u64(dash ? dash + 1 : buf, &hi, err)) != SD_OK)
+		return sd_error_prefix(err, "--sid: '%s'", q);
+	if (hi < lo)
+		return sd_error_set(err, SD_ERR_USAGE, "--sid: '%s' ends before it starts", q);
+	if (hi > SD_SID_MAX)
+		return sd_error_set(err, SD_ERR_USAGE,
+				    "--sid: '%s' is beyond the largest StreamID (0x%llx, IDR1.SIDSIZE 32)",
+				    q, (unsigned long long)SD_SID_MAX);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+		void *nv = cap > SIZE_MAX / sizeof(*s->r) ? NULL :
+			   realloc(s->r, cap * sizeof(*s->r));
+
+		if (!nv)
+			return sd_error_set(err, SD_ERR_NOMEM, "--sid");
+		s->r = nv;
+		s->cap = cap;
+	}
+	s->r[s->n].lo = lo;
+	s->r[s->n].hi = hi;
+	s->n++;
+	return SD_OK;
+}
+
+/*
+ * Items separated by commas; an empty item (",,", a leading or trailing
+ * comma) is an error, not skipped, since it is most likely a typing slip.
+ * The memory is bounded by the list's length (one range per item).
+ */
 enum sd_status sd_sidset_parse(struct sd_sidset *s, const char *list,
 			       struct sd_error *err)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	enum sd_status st = SD_OK;
+	const char *p = list;
 
-	if (!copy)
-		return sd_error_set(err, SD_ERR_NOMEM, "--sid");
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(tok + 1, '-');
-		uint64_t lo, hi;
-		void *nv;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		size_t t = len;
+		enum sd_status st;
 
-		if (dash)
-			*dash = 0;
-		if ((st = sd_parse_u64(tok, &lo, err)) != SD_OK ||
-		    (st = sd_parse_u64(dash ? dash + 1 : tok, &hi, err)) != SD_OK) {
-			sd_error_prefix(err, "--sid");
+		while (t && isspace((unsigned char)p[t - 1]))
+			t--;
+		if (strspn(p, " \t") >= t)
+			return sd_error_set(err, SD_ERR_USAGE, "--sid: empty item in the list");
+		if ((st = sidset_item(s, p, len, err)) != SD_OK)
+			return st;
+		if (!p[len])
 			break;
-		}
-		if (hi < lo || hi > UINT32_MAX) {
-			st = sd_error_set(err, SD_ERR_USAGE, "--sid: bad range %s", list);
-			break;
-		}
-		nv = realloc(s->r, (s->n + 1) * sizeof(*s->r));
-		if (!nv) {
-			st = sd_error_set(err, SD_ERR_NOMEM, "--sid");
-			break;
-		}
-		s->r = nv;
-		s->r[s->n].lo = lo;
-		s->r[s->n].hi = hi;
-		s->n++;
+		p += len + 1;
 	}
-	free(copy);
-	if (st == SD_OK && !s->n)
-		st = sd_error_set(err, SD_ERR_USAGE, "--sid: empty list");
-	if (st == SD_OK)
-		sidset_normalise(s);
-	return st;
+	sidset_normalise(s);
+	return SD_OK;
 }
 
 void sd_sidset_free(struct sd_sidset *s)
 {
 	free(s->r);
 	s->r = NULL;
-	s->n = 0;
+	s->n = s->cap = 0;
 }

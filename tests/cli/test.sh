@@ -48,6 +48,39 @@ printf 'STRTAB_BASE = zz\n' >"$tmp/r2"
 t regs-bad-value 2 "$tool" --regs="$tmp/r2" "$core"
 t regs-file-missing 2 "$tool" --regs="$tmp/none" "$core"
 
+# Register files are untrusted input (issue 12).  Only a regular file, opened
+# without blocking: /dev/zero used to loop forever, a FIFO with no writer to
+# block in open(2).  (timeout's 124 fails the test.)
+t regs-dev-zero 2 timeout 20 "$tool" --regs=/dev/zero "$core"
+mkfifo "$tmp/fifo"
+t regs-fifo 2 timeout 20 "$tool" --regs="$tmp/fifo" "$core"
+grep -q "not a regular file" "$tmp/err" && echo "ok cli/regs-fifo-says-why" ||
+	echo "not ok cli/regs-fifo-says-why - $(head -c 200 "$tmp/err")"
+# Bounded size: a valid file padded with comments past 1 MiB is refused.
+{ cat "$regs"; for i in $(seq 16); do printf '#%.0s' $(seq 70000); echo; done; } >"$tmp/big"
+t regs-too-large 2 "$tool" --no-kernel --regs="$tmp/big" "$core"
+grep -q "at most 1048576 bytes" "$tmp/err" && echo "ok cli/regs-too-large-says-why" ||
+	echo "not ok cli/regs-too-large-says-why - $(head -c 200 "$tmp/err")"
+# A comment longer than 512 bytes stays a comment: its tail used to be read
+# as the next line, here an unknown register.
+{ printf '# %0600d BOGUS = 1\n' 0; cat "$regs"; } >"$tmp/longc"
+t regs-long-comment 1 "$tool" --no-kernel --regs="$tmp/longc" "$core"
+# ... and a line beyond the bound is refused with the reason.
+{ cat "$regs"; printf '# %070000d\n' 0; } >"$tmp/longl"
+t regs-line-too-long 2 "$tool" --no-kernel --regs="$tmp/longl" "$core"
+grep -q ":10: line of 70003 bytes" "$tmp/err" && echo "ok cli/regs-line-too-long-says-why" ||
+	echo "not ok cli/regs-line-too-long-says-why - $(head -c 200 "$tmp/err")"
+# A NUL byte used to end the line silently (the rest ignored).
+{ cat "$regs"; printf 'CR2 = 0\0BOGUS = 1\n'; } >"$tmp/nul"
+t regs-nul-byte 2 "$tool" --no-kernel --regs="$tmp/nul" "$core"
+# Quoted file content is escaped: no terminal escape reaches stderr.
+printf 'smmu x\n\033]0;pwned\007\033[2J = 1\n' >"$tmp/esc"
+t regs-escape-key 2 "$tool" --no-kernel --regs="$tmp/esc" "$core"
+check regs-escape-key-quoted 'not any(ord(ch) < 32 and ch != "\n" for ch in open(sys.argv[1].replace("out", "err")).read()) and "\\x1b]0;pwned\\x07\\x1b[2J" in open(sys.argv[1].replace("out", "err")).read()'
+printf 'STRTAB_BASE = 0x\033[2J\n' >"$tmp/escv"
+t regs-escape-value 2 "$tool" --no-kernel --regs="$tmp/escv" "$core"
+check regs-escape-value-quoted '"\x1b" not in open(sys.argv[1].replace("out", "err")).read() and "0x\\x1b[2J" in open(sys.argv[1].replace("out", "err")).read()'
+
 # The sample has a bypass device: exit status 1, and it is first in the answer.
 t sample-findings 1 "$tool" --no-kernel --regs="$regs" "$core"
 check answer-first 'o.index("DMA at the crash") < o.index("registers from")'
@@ -66,12 +99,29 @@ check json-hex-strings 'all(m["iova"].startswith("0x") and m["iova"] == m["iova"
 t sid-filter 0 "$tool" --no-kernel --regs="$regs" -J -s 0x8,0x100-0x1ff "$core"
 check sid-filter-selects 'sorted({s["sid"] for s in j["smmus"][0]["streams"]}) and all(s["sid"] == 8 or 0x100 <= s["sid"] <= 0x1ff for s in j["smmus"][0]["streams"])'
 check sid-filter-counts-whole-table 'j["smmus"][0]["counts"]["valid"] > len(j["smmus"][0]["streams"])'
+# The --sid list: unsorted and overlapping ranges select the same; an empty
+# item (used to be skipped), a bound past 32 bits or 64 bits is refused.
+cp "$tmp/out" "$tmp/sid-ref"
+t sid-unsorted-overlapping 0 "$tool" --no-kernel --regs="$regs" -J -s 0x150-0x160,0x100-0x1ff,0x8,0x8 "$core"
+cmp -s "$tmp/out" "$tmp/sid-ref" && echo "ok cli/sid-merged-same-selection" ||
+	echo "not ok cli/sid-merged-same-selection - output differs"
+t sid-empty-item 2 "$tool" --no-kernel --regs="$regs" -s 0x8,,0x100 "$core"
+t sid-trailing-comma 2 "$tool" --no-kernel --regs="$regs" -s 0x8, "$core"
+t sid-beyond-32-bits 2 "$tool" --no-kernel --regs="$regs" -s 0x0-0x100000000 "$core"
+t sid-beyond-64-bits 2 "$tool" --no-kernel --regs="$regs" -s 18446744073709551616 "$core"
+t sid-negative 2 "$tool" --no-kernel --regs="$regs" -s -1 "$core"
 
 t raw-columns 1 "$tool" --no-kernel --regs="$regs" -r -n -o SID,CONFIG "$core"
 check raw-two-fields 'any(l.split() == ["0x20", "bypass"] for l in o.splitlines())'
 check noheadings 'not any(l.split()[:2] == ["SID", "CONFIG"] for l in o.splitlines() if l.split())'
 t all-lists-abort 1 "$tool" --no-kernel --regs="$regs" -a -r -n -o SID,CONFIG "$core"
 check all-has-abort-rows 'sum(1 for l in o.splitlines() if l.endswith(" abort")) > 100'
+# --help lists every exit status of the man page's EXIT STATUS.
+t help 0 "$tool" --help
+for st in 0 1 2 3; do
+	grep -Eq "^ +$st  [a-z-]" "$tmp/out" && echo "ok cli/help-exit-status-$st" ||
+		echo "not ok cli/help-exit-status-$st - not in --help"
+done
 t list-columns 0 "$tool" --list-columns
 check list-columns-lists-sid 'o.split()[0] == "SID"'
 t verbose-raw 0 "$tool" --no-kernel --regs="$regs" -vv -s 0x8 "$core"

@@ -27,6 +27,7 @@
 #include "analysis.h"
 #include "kernel.h"
 #include "live.h"
+#include "match.h"
 #include "smmu_fields.h"
 
 static int failures, passes;
@@ -230,8 +231,19 @@ static void test_dt(void)
 	free(v);
 }
 
-/* Registers of the DT SMMU at 0x9050000 in the fake /dev/mem. */
-#define B	0x9050000ull
+/*
+ * Registers of the DT SMMU at 0x9050000 in the fake /dev/mem.  The offsets
+ * are written here from the specification, not taken from the project's
+ * header, so that a wrong offset there fails this test: Arm IHI 0070,
+ * chapter 6 (memory map and register overview).  Page 0 holds SMMU_IDR0
+ * 0x0, IDR1 0x4, IDR5 0x14, CR0 0x20, CR0ACK 0x24, GBPA 0x44,
+ * STRTAB_BASE 0x80 (64-bit), STRTAB_BASE_CFG 0x88, CMDQ_BASE 0x90
+ * (64-bit), EVTQ_BASE 0xa0 (64-bit); EVTQ_PROD/CONS and PRIQ_PROD/CONS
+ * are at 0xa8/0xac and 0xc8/0xcc of page 1, 64 KiB above page 0 (Linux
+ * reads them there, smmu->page1; page 0's copies are not read).
+ */
+#define B		0x9050000ull
+#define SPEC_PAGE1	0x10000ull
 static void make_devmem(void)
 {
 	char p[1024];
@@ -240,26 +252,26 @@ static void make_devmem(void)
 	mkdirs("dev");
 	snprintf(p, sizeof(p), "%s/dev/mem", tmp);
 	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || ftruncate(fd, B + 0x20000)) {
+	if (fd < 0 || ftruncate(fd, B + 2 * SPEC_PAGE1)) {
 		perror("test_live: dev/mem");
 		exit(2);
 	}
-	write_reg(fd, B + ARM_SMMU_IDR0, 0x0d40101a, 32);
-	write_reg(fd, B + ARM_SMMU_IDR1, 0x02730010, 32);
-	write_reg(fd, B + ARM_SMMU_IDR5, 0x74, 32);
-	write_reg(fd, B + ARM_SMMU_CR0, 0xd, 32);
-	write_reg(fd, B + ARM_SMMU_CR0ACK, 0xd, 32);
-	write_reg(fd, B + ARM_SMMU_GBPA, 0x1000, 32);
+	write_reg(fd, B + 0x0, 0x0d40101a, 32);
+	write_reg(fd, B + 0x4, 0x02730010, 32);
+	write_reg(fd, B + 0x14, 0x74, 32);
+	write_reg(fd, B + 0x20, 0xd, 32);
+	write_reg(fd, B + 0x24, 0xd, 32);
+	write_reg(fd, B + 0x44, 0x1000, 32);
 	/* the word after GBPA must not leak into it */
-	write_reg(fd, B + ARM_SMMU_GBPA + 4, 0xdeadbeef, 32);
-	write_reg(fd, B + ARM_SMMU_STRTAB_BASE, 0x4000000041a80000ull, 64);
-	write_reg(fd, B + ARM_SMMU_STRTAB_BASE_CFG, 0x10210, 32);
-	write_reg(fd, B + ARM_SMMU_CMDQ_BASE, 0x4000000042000008ull, 64);
-	write_reg(fd, B + ARM_SMMU_EVTQ_BASE, 0x4000000043000007ull, 64);
-	write_reg(fd, B + ARM_SMMU_EVTQ_PROD, 2, 32);
-	write_reg(fd, B + ARM_SMMU_EVTQ_CONS, 2, 32);
+	write_reg(fd, B + 0x44 + 4, 0xdeadbeef, 32);
+	write_reg(fd, B + 0x80, 0x4000000041a80000ull, 64);
+	write_reg(fd, B + 0x88, 0x10210, 32);
+	write_reg(fd, B + 0x90, 0x4000000042000008ull, 64);
+	write_reg(fd, B + 0xa0, 0x4000000043000007ull, 64);
+	write_reg(fd, B + SPEC_PAGE1 + 0xa8, 2, 32);
+	write_reg(fd, B + SPEC_PAGE1 + 0xac, 2, 32);
 	write_reg(fd, B + 0xa8, 0x77, 32);	/* page-0 alias: must not be read */
-	write_reg(fd, B + ARM_SMMU_PRIQ_PROD, 0x5, 32);
+	write_reg(fd, B + SPEC_PAGE1 + 0xc8, 0x5, 32);
 	close(fd);
 }
 
@@ -348,11 +360,11 @@ static void test_verdicts(void)
 	r.have[SD_REG_CR0] = false;
 	check(sd_live_dma_state(&r) == NULL, "live_dma_state_no_cr0", "not NULL");
 
-	s.source = "options";
+	s.source = SD_SRC_OPTIONS;
 	s.regs.have[SD_REG_STRTAB_BASE] = true;
 	s.regs.val[SD_REG_STRTAB_BASE] = 0x4000000041a80000ull;
 	check(sd_live_strtab_verdict(&s, &crashed, &from) == NULL, "live_verdict_not_live", "not NULL");
-	s.source = "live";
+	s.source = SD_SRC_LIVE;
 	v = sd_live_strtab_verdict(&s, &crashed, &from);
 	check(v && !strcmp(v, "unknown"), "live_verdict_unknown", "%s", v ? v : "NULL");
 	k.have[SD_REG_STRTAB_BASE] = true;
@@ -365,6 +377,68 @@ static void test_verdicts(void)
 	v = sd_live_strtab_verdict(&s, &crashed, &from);
 	check(v && !strcmp(v, "replaced") && crashed == 0x4000000050000000ull, "live_verdict_replaced", "%s",
 	      v ? v : "NULL");
+}
+
+static void set_reg(struct sd_regs *r, enum sd_reg reg, uint64_t v)
+{
+	r->val[reg] = v;
+	r->have[reg] = true;
+}
+
+/* The one SMMU matcher (src/analysis/match.c), for --regs against a live
+ * capture and for snapshots against the crashed kernel's SMMUs. */
+static void test_match(void)
+{
+	struct sd_regs v[2], r;
+	struct sd_ksmmu ks[2];
+	struct sd_kernel_result k = { .smmus = ks, .nsmmus = 2 };
+
+	memset(v, 0, sizeof(v));
+	memset(&r, 0, sizeof(r));
+	snprintf(v[0].name, sizeof(v[0].name), "smmu0");
+	snprintf(v[1].name, sizeof(v[1].name), "smmu1");
+	set_reg(&v[0], SD_REG_BASE, 0x9050000);
+	set_reg(&v[1], SD_REG_BASE, 0x9060000);
+	set_reg(&v[1], SD_REG_STRTAB_BASE, 0x4000000041a80000ull);
+	set_reg(&r, SD_REG_BASE, 0x9060000);
+	check(sd_regs_match(v, 2, &r) == &v[1], "match_same_base", "wrong snapshot");
+	memset(&r, 0, sizeof(r));
+	/* RA differs, the address is the same */
+	set_reg(&r, SD_REG_STRTAB_BASE, 0x41a80000ull);
+	check(sd_regs_match(v, 2, &r) == &v[1], "match_same_strtab", "wrong snapshot");
+	memset(&r, 0, sizeof(r));
+	snprintf(r.name, sizeof(r.name), "smmu1");
+	check(sd_regs_match(v, 2, &r) == &v[1], "match_same_name", "wrong snapshot");
+	snprintf(r.name, sizeof(r.name), "other");
+	check(sd_regs_match(v, 2, &r) == NULL, "match_none_of_two", "matched");
+	check(sd_regs_match(v, 1, &r) == &v[0], "match_the_only_one", "not matched");
+	/* The only candidate, but another MMIO base: another SMMU. */
+	set_reg(&r, SD_REG_BASE, 0x9070000);
+	check(sd_regs_match(v, 1, &r) == NULL, "match_not_another_base", "matched");
+
+	memset(ks, 0, sizeof(ks));
+	ks[0].regs = v[0];
+	ks[1].regs = v[1];
+	memset(&r, 0, sizeof(r));
+	set_reg(&r, SD_REG_STRTAB_BASE, 0x4000000041a80000ull);
+	check(sd_kernel_match(&k, &r) == &ks[1], "match_kernel_strtab", "wrong kernel SMMU");
+
+	/* The queue merge: every queue the kernel kept, PRI queue included,
+	 * unless the snapshot holds that queue's BASE. */
+	ks[1].priq = (struct sd_kqueue){ .valid = true, .q_base = 0x4000000044000006ull,
+					 .prod = 3, .cons = 1 };
+	ks[1].evtq = (struct sd_kqueue){ .valid = true, .q_base = 0x4000000043000007ull,
+					 .prod = 2, .cons = 2 };
+	set_reg(&r, SD_REG_EVTQ_BASE, 0x4000000045000007ull);
+	sd_regs_add_kernel_queues(&r, &ks[1]);
+	check(r.have[SD_REG_PRIQ_BASE] && r.val[SD_REG_PRIQ_BASE] == 0x4000000044000006ull &&
+	      r.val[SD_REG_PRIQ_PROD] == 3 && r.val[SD_REG_PRIQ_CONS] == 1, "merge_kernel_priq",
+	      "PRIQ_BASE %d 0x%" PRIx64, r.have[SD_REG_PRIQ_BASE], r.val[SD_REG_PRIQ_BASE]);
+	check(r.val[SD_REG_EVTQ_BASE] == 0x4000000045000007ull && !r.have[SD_REG_EVTQ_PROD],
+	      "merge_keeps_given_queue", "EVTQ_BASE 0x%" PRIx64, r.val[SD_REG_EVTQ_BASE]);
+	check(!r.have[SD_REG_CMDQ_BASE], "merge_skips_invalid_queue", "CMDQ_BASE set");
+	check(r.have[SD_REG_BASE] && r.val[SD_REG_BASE] == 0x9060000, "merge_mmio_base",
+	      "base 0x%" PRIx64, r.val[SD_REG_BASE]);
 }
 
 int main(void)
@@ -380,6 +454,7 @@ int main(void)
 	}
 	test_iort();
 	test_verdicts();
+	test_match();
 	make_dt();
 	test_dt();
 	make_devmem();
