@@ -349,11 +349,71 @@ static enum sd_status read_phys_blob(struct sd_kmem *km, uint64_t pa, size_t len
 	return SD_OK;
 }
 
+/* Scan the kernel image from PA @from_pa for a valid vmlinux BTF header
+ * (@why: why the symbols did not give it, for the messages). */
+static enum sd_status scan_image(struct sd_kmem *km, uint64_t from_pa, const char *why,
+				 struct sd_ktypes *out, struct sd_error *err)
+{
+	unsigned char *chunk;
+	uint64_t pa;
+	enum sd_status st;
+
+	chunk = malloc(SCAN_CHUNK + 32);
+	if (!chunk)
+		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+	for (pa = from_pa; pa < from_pa + SCAN_MAX; pa += SCAN_CHUNK) {
+		size_t i;
+		struct sd_error re = { 0 };
+
+		if (sd_timed_out) {
+			free(chunk);
+			return sd_error_set(err, SD_ERR_TIMEOUT, "--timeout expired scanning the "
+					    "kernel image for the vmlinux BTF at PA 0x%" PRIx64, pa);
+		}
+		/* 24 bytes of overlap so a header straddling chunks is seen.
+		 * A hole or the end of RAM ends the image: the scan stops
+		 * there, and the message below says how far it got. */
+		st = sd_dump_read_phys(km->dump, pa, chunk, SCAN_CHUNK + 24, &re);
+		if (st)
+			break;
+		for (i = 0; i < SCAN_CHUNK; i += 4) {
+			size_t total;
+			void *data = NULL;
+			struct sd_error e = { 0 };
+
+			if (chunk[i] != 0x9f || chunk[i + 1] != 0xeb || chunk[i + 2] != 1)
+				continue;
+			total = sd_btf_header_ok(chunk + i, 24);
+			if (!total)
+				continue;
+			if (read_phys_blob(km, pa + i, total, &data, &e))
+				continue;
+			if (open_blob(data, total, out, &e))
+				continue;
+			if (!is_vmlinux_btf(out)) {
+				sd_kt_close(out);
+				continue;
+			}
+			free(chunk);
+			snprintf(out->desc + strlen(out->desc), sizeof(out->desc) - strlen(out->desc),
+				 ", found by scanning the kernel image at PA 0x%" PRIx64
+				 " (VA 0x%" PRIx64 ") because %s", pa + i,
+				 pa + i + km->kimage_voffset, why);
+			return SD_OK;
+		}
+	}
+	free(chunk);
+	return sd_error_set(err, SD_ERR_NOTFOUND,
+			    "no vmlinux BTF: %s, and no valid BTF header in the %" PRIu64
+			    " MiB of the kernel image after PA 0x%" PRIx64
+			    " (kernel built without CONFIG_DEBUG_INFO_BTF?)", why,
+			    (pa - from_pa) >> 20, from_pa);
+}
+
 enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				struct sd_ktypes *out, struct sd_error *err)
 {
-	uint64_t start = 0, stop = 0, from_va = 0, from_pa, pa;
-	unsigned char *chunk;
+	uint64_t start = 0, stop = 0, from_va = 0;
 	enum sd_status st;
 	char why[160] = "";
 
@@ -397,53 +457,7 @@ enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks
 		return sd_error_set(err, SD_ERR_NOTFOUND,
 				    "cannot find the vmlinux BTF: %s, and neither _etext nor "
 				    "_stext is known", why);
-	from_pa = (from_va - km->kimage_voffset) & ~3ull;
-	chunk = malloc(SCAN_CHUNK + 32);
-	if (!chunk)
-		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-	for (pa = from_pa; pa < from_pa + SCAN_MAX; pa += SCAN_CHUNK) {
-		size_t i;
-
-		/* 24 bytes of overlap so a header straddling chunks is seen. */
-		struct sd_error re = { 0 };
-
-		/* A hole or the end of RAM ends the image: the scan stops
-		 * there, and the message below says how far it got. */
-		st = sd_dump_read_phys(km->dump, pa, chunk, SCAN_CHUNK + 24, &re);
-		if (st)
-			break;
-		for (i = 0; i < SCAN_CHUNK; i += 4) {
-			size_t total;
-			void *data = NULL;
-			struct sd_error e = { 0 };
-
-			if (chunk[i] != 0x9f || chunk[i + 1] != 0xeb || chunk[i + 2] != 1)
-				continue;
-			total = sd_btf_header_ok(chunk + i, 24);
-			if (!total)
-				continue;
-			if (read_phys_blob(km, pa + i, total, &data, &e))
-				continue;
-			if (open_blob(data, total, out, &e))
-				continue;
-			if (!is_vmlinux_btf(out)) {
-				sd_kt_close(out);
-				continue;
-			}
-			free(chunk);
-			snprintf(out->desc + strlen(out->desc), sizeof(out->desc) - strlen(out->desc),
-				 ", found by scanning the kernel image at PA 0x%" PRIx64
-				 " (VA 0x%" PRIx64 ") because %s", pa + i,
-				 pa + i + km->kimage_voffset, why);
-			return SD_OK;
-		}
-	}
-	free(chunk);
-	return sd_error_set(err, SD_ERR_NOTFOUND,
-			    "no vmlinux BTF: %s, and no valid BTF header in the %" PRIu64
-			    " MiB of the kernel image after PA 0x%" PRIx64
-			    " (kernel built without CONFIG_DEBUG_INFO_BTF?)", why,
-			    (pa - from_pa) >> 20, from_pa);
+	return scan_image(km, (from_va - km->kimage_voffset) & ~3ull, why, out, err);
 }
 
 /* --- split (module) BTF ------------------------------------------------- */
