@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dump.h"
+#include "sd_diag.h"
 #include "smmu_regs.h"
 
 /* What the kernel says about one StreamID. */
@@ -58,7 +59,9 @@ struct sd_kernel_result {
 	size_t nsmmus;
 	const char *symbols;	/* "dwarf", "kallsyms", "none" */
 	const char *types;	/* "dwarf", "btf", "none" */
-	char notes[1024];	/* why other sources were not used */
+	/* Notes of the kernel layer (origin SD_DIAG_KERNEL), one record each:
+	 * why a source was not used, what could not be read. */
+	struct sd_diags diags;
 	bool have_crashk;	/* crashk_res found */
 	uint64_t crashk_start, crashk_end;	/* inclusive */
 	bool have_crashk_low;
@@ -70,9 +73,14 @@ struct sd_kernel_result {
  * usual debuginfo paths are tried, then BTF + kallsyms from the dump).
  * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
  */
-enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
+SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 				    struct sd_kernel_result *out,
 				    struct sd_error *err);
 void sd_kernel_result_free(struct sd_kernel_result *res);
+
+/* The notes as one line, "; "-separated (the text report's form): writes
+ * at most @size bytes (NUL included) and returns the length of the whole
+ * line, as snprintf does. */
+size_t sd_kernel_notes_join(const struct sd_kernel_result *res, char *buf, size_t size);
 
 #endif

@@ -349,11 +349,71 @@ static enum sd_status read_phys_blob(struct sd_kmem *km, uint64_t pa, size_t len
 	return SD_OK;
 }
 
+/* Scan the kernel image from PA @from_pa for a valid vmlinux BTF header
+ * (@why: why the symbols did not give it, for the messages). */
+static enum sd_status scan_image(struct sd_kmem *km, uint64_t from_pa, const char *why,
+				 struct sd_ktypes *out, struct sd_error *err)
+{
+	unsigned char *chunk;
+	uint64_t pa;
+	enum sd_status st;
+
+	chunk = malloc(SCAN_CHUNK + 32);
+	if (!chunk)
+		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+	for (pa = from_pa; pa < from_pa + SCAN_MAX; pa += SCAN_CHUNK) {
+		size_t i;
+		struct sd_error re = { 0 };
+
+		if (sd_timed_out) {
+			free(chunk);
+			return sd_error_set(err, SD_ERR_TIMEOUT, "--timeout expired scanning the "
+					    "kernel image for the vmlinux BTF at PA 0x%" PRIx64, pa);
+		}
+		/* 24 bytes of overlap so a header straddling chunks is seen.
+		 * A hole or the end of RAM ends the image: the scan stops
+		 * there, and the message below says how far it got. */
+		st = sd_dump_read_phys(km->dump, pa, chunk, SCAN_CHUNK + 24, &re);
+		if (st)
+			break;
+		for (i = 0; i < SCAN_CHUNK; i += 4) {
+			size_t total;
+			void *data = NULL;
+			struct sd_error e = { 0 };
+
+			if (chunk[i] != 0x9f || chunk[i + 1] != 0xeb || chunk[i + 2] != 1)
+				continue;
+			total = sd_btf_header_ok(chunk + i, 24);
+			if (!total)
+				continue;
+			if (read_phys_blob(km, pa + i, total, &data, &e))
+				continue;
+			if (open_blob(data, total, out, &e))
+				continue;
+			if (!is_vmlinux_btf(out)) {
+				sd_kt_close(out);
+				continue;
+			}
+			free(chunk);
+			snprintf(out->desc + strlen(out->desc), sizeof(out->desc) - strlen(out->desc),
+				 ", found by scanning the kernel image at PA 0x%" PRIx64
+				 " (VA 0x%" PRIx64 ") because %s", pa + i,
+				 pa + i + km->kimage_voffset, why);
+			return SD_OK;
+		}
+	}
+	free(chunk);
+	return sd_error_set(err, SD_ERR_NOTFOUND,
+			    "no vmlinux BTF: %s, and no valid BTF header in the %" PRIu64
+			    " MiB of the kernel image after PA 0x%" PRIx64
+			    " (kernel built without CONFIG_DEBUG_INFO_BTF?)", why,
+			    (pa - from_pa) >> 20, from_pa);
+}
+
 enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				struct sd_ktypes *out, struct sd_error *err)
 {
-	uint64_t start = 0, stop = 0, from_va = 0, from_pa, pa;
-	unsigned char *chunk;
+	uint64_t start = 0, stop = 0, from_va = 0;
 	enum sd_status st;
 	char why[160] = "";
 
@@ -397,49 +457,7 @@ enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks
 		return sd_error_set(err, SD_ERR_NOTFOUND,
 				    "cannot find the vmlinux BTF: %s, and neither _etext nor "
 				    "_stext is known", why);
-	from_pa = (from_va - km->kimage_voffset) & ~3ull;
-	chunk = malloc(SCAN_CHUNK + 32);
-	if (!chunk)
-		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-	for (pa = from_pa; pa < from_pa + SCAN_MAX; pa += SCAN_CHUNK) {
-		size_t i;
-
-		/* 24 bytes of overlap so a header straddling chunks is seen. */
-		st = sd_dump_read_phys(km->dump, pa, chunk, SCAN_CHUNK + 24, NULL);
-		if (st)
-			break;		/* end of RAM or a hole: stop */
-		for (i = 0; i < SCAN_CHUNK; i += 4) {
-			size_t total;
-			void *data = NULL;
-			struct sd_error e = { 0 };
-
-			if (chunk[i] != 0x9f || chunk[i + 1] != 0xeb || chunk[i + 2] != 1)
-				continue;
-			total = sd_btf_header_ok(chunk + i, 24);
-			if (!total)
-				continue;
-			if (read_phys_blob(km, pa + i, total, &data, &e))
-				continue;
-			if (open_blob(data, total, out, &e))
-				continue;
-			if (!is_vmlinux_btf(out)) {
-				sd_kt_close(out);
-				continue;
-			}
-			free(chunk);
-			snprintf(out->desc + strlen(out->desc), sizeof(out->desc) - strlen(out->desc),
-				 ", found by scanning the kernel image at PA 0x%" PRIx64
-				 " (VA 0x%" PRIx64 ") because %s", pa + i,
-				 pa + i + km->kimage_voffset, why);
-			return SD_OK;
-		}
-	}
-	free(chunk);
-	return sd_error_set(err, SD_ERR_NOTFOUND,
-			    "no vmlinux BTF: %s, and no valid BTF header in the %" PRIu64
-			    " MiB of the kernel image after PA 0x%" PRIx64
-			    " (kernel built without CONFIG_DEBUG_INFO_BTF?)", why,
-			    (pa - from_pa) >> 20, from_pa);
+	return scan_image(km, (from_va - km->kimage_voffset) & ~3ull, why, out, err);
 }
 
 /* --- split (module) BTF ------------------------------------------------- */
@@ -525,17 +543,83 @@ static bool same_modname(const char *a, const char *b)
 
 #define MAX_BTF_MODULES 4096
 
+/* Where struct btf_module and struct btf keep what the walk needs, from
+ * the vmlinux BTF. */
+struct modbtf_layout {
+	uint64_t o_list, o_mod, o_btf, o_data, o_size, o_name, o_mname;
+	uint64_t size_bytes;	/* struct btf.data_size: 4 or 8 */
+	bool by_btf_name;	/* btf->name (5.11 on), else module->name */
+};
+
+static enum sd_status modbtf_layout(const struct sd_ktypes *kt, struct modbtf_layout *L,
+				    struct sd_error *err)
+{
+	static const char *const size_names[] = { "data_size", NULL };
+	struct sd_kmember m;
+	enum sd_status st;
+
+	memset(L, 0, sizeof(*L));
+	if ((st = sd_kt_offset(kt, "struct btf_module", "list", &L->o_list, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf_module", "module", &L->o_mod, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf_module", "btf", &L->o_btf, err)) ||
+	    (st = sd_kt_offset(kt, "struct btf", "data", &L->o_data, err)) ||
+	    (st = sd_kt_member_any(kt, "struct btf", size_names, &m, NULL, err)))
+		return sd_error_prefix(err, "module BTF");
+	if (m.bit_size || m.bit_offset % 8 || (m.size != 4 && m.size != 8))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, "module BTF: struct btf.data_size "
+				    "is not a 4- or 8-byte integer");
+	L->o_size = m.bit_offset / 8;
+	L->size_bytes = m.size;
+	L->by_btf_name = sd_kt_has(kt, "struct btf", "name");
+	if ((st = L->by_btf_name ? sd_kt_offset(kt, "struct btf", "name", &L->o_name, err)
+				 : sd_kt_offset(kt, "struct module", "name", &L->o_mname, err)))
+		return sd_error_prefix(err, "module BTF");
+	return SD_OK;
+}
+
+/* The BTF blob of struct btf @btf (module @module). */
+static enum sd_status modbtf_read(struct sd_kmem *km, const struct modbtf_layout *L,
+				  const char *module, uint64_t btf, void **blob, size_t *len,
+				  uint64_t *addr, struct sd_error *err)
+{
+	uint64_t data, size = 0;
+	void *buf;
+	enum sd_status st;
+
+	if ((st = sd_kmem_u64(km, btf + L->o_data, &data, err)) ||
+	    (st = sd_kmem_read(km, btf + L->o_size, &size, (size_t)L->size_bytes, err)))
+		return sd_error_prefix(err, "struct btf of module %s at 0x%" PRIx64, module, btf);
+	size = le64toh(size);	/* the read filled the low bytes */
+	if (L->size_bytes == 4)
+		size &= 0xffffffffull;
+	if (size < 24 || size > BTF_MAX)
+		return sd_error_set(err, SD_ERR_CORRUPT, "module %s: BTF size %" PRIu64
+				    " at 0x%" PRIx64 " is implausible", module, size, data);
+	buf = malloc((size_t)size);
+	if (!buf)
+		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+	if ((st = sd_kmem_read(km, data, buf, (size_t)size, err))) {
+		free(buf);
+		return sd_error_prefix(err, "BTF of module %s at 0x%" PRIx64, module, data);
+	}
+	*blob = buf;
+	*len = (size_t)size;
+	if (addr)
+		*addr = data;
+	return SD_OK;
+}
+
 enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				  const struct sd_ktypes *kt, const char *module,
 				  void **blob, size_t *len, uint64_t *addr,
 				  struct sd_error *err)
 {
-	static const char *const size_names[] = { "data_size", NULL };
-	uint64_t head, next, o_list, o_mod, o_btf, o_data, o_size, o_name = 0, o_mname = 0;
-	bool by_btf_name;
-	struct sd_kmember m;
+	struct modbtf_layout L;
+	struct sd_klist l;
+	uint64_t head;
+	unsigned unreadable = 0;
+	char first[SD_ERROR_MSG_MAX / 2] = "";
 	enum sd_status st;
-	unsigned n;
 
 	if (!kt || kt->ops != &btf_ops)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, "module BTF needs the vmlinux BTF");
@@ -544,71 +628,37 @@ enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *
 				    "kallsyms has no btf_modules (a static list: named only with "
 				    "CONFIG_KALLSYMS_ALL), so the module BTF of %s cannot be reached",
 				    module);
-	if ((st = sd_kt_offset(kt, "struct btf_module", "list", &o_list, err)) ||
-	    (st = sd_kt_offset(kt, "struct btf_module", "module", &o_mod, err)) ||
-	    (st = sd_kt_offset(kt, "struct btf_module", "btf", &o_btf, err)) ||
-	    (st = sd_kt_offset(kt, "struct btf", "data", &o_data, err)))
-		return sd_error_prefix(err, "module BTF");
-	if ((st = sd_kt_member_any(kt, "struct btf", size_names, &m, NULL, err)))
-		return sd_error_prefix(err, "module BTF");
-	if (m.bit_size || m.bit_offset % 8 || (m.size != 4 && m.size != 8))
-		return sd_error_set(err, SD_ERR_UNSUPPORTED, "module BTF: struct btf.data_size "
-				    "is not a 4- or 8-byte integer");
-	o_size = m.bit_offset / 8;
-	/* The module's name: btf->name (5.11 on), else module->name. */
-	by_btf_name = sd_kt_offset(kt, "struct btf", "name", &o_name, NULL) == SD_OK;
-	if (!by_btf_name &&
-	    (st = sd_kt_offset(kt, "struct module", "name", &o_mname, err)))
-		return sd_error_prefix(err, "module BTF");
+	if ((st = modbtf_layout(kt, &L, err)))
+		return st;
+	/* Bounded, and a loop that never returns to the head is caught. */
+	st = sd_klist_start(km, &l, "btf_modules", head, MAX_BTF_MODULES, err);
+	for (; st == SD_OK && sd_klist_more(&l); st = sd_klist_next(km, &l, err)) {
+		uint64_t ent = l.pos - L.o_list, btf, mod, namep;
+		char name[64];
+		struct sd_error e = { 0 };
 
-	if ((st = sd_kmem_u64(km, head, &next, err)))
-		return sd_error_prefix(err, "reading btf_modules at 0x%" PRIx64, head);
-	/* Bounded, and a list that leads back to an entry already seen
-	 * (not to the head) is caught by the bound. */
-	for (n = 0; next != head && n < MAX_BTF_MODULES; n++) {
-		uint64_t ent = next - o_list, btf, mod, data, size = 0, namep;
-		char name[64] = "";
-		void *buf;
-
-		if ((st = sd_kmem_u64(km, ent + o_btf, &btf, err)) ||
-		    (st = sd_kmem_u64(km, ent + o_mod, &mod, err)))
+		if ((st = sd_kmem_u64(km, ent + L.o_btf, &btf, err)) ||
+		    (st = sd_kmem_u64(km, ent + L.o_mod, &mod, err)))
 			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
-		namep = by_btf_name ? btf + o_name : mod + o_mname;
-		if (sd_kmem_string(km, namep, name, sizeof(name), NULL) == SD_OK &&
-		    same_modname(name, module)) {
-			if ((st = sd_kmem_u64(km, btf + o_data, &data, err)) ||
-			    (st = sd_kmem_read(km, btf + o_size, &size, (size_t)m.size, err)))
-				return sd_error_prefix(err, "struct btf of module %s at 0x%" PRIx64,
-						       module, btf);
-			size = le64toh(size);	/* the read filled the low bytes */
-			if (m.size == 4)
-				size &= 0xffffffffull;
-			if (size < 24 || size > BTF_MAX)
-				return sd_error_set(err, SD_ERR_CORRUPT, "module %s: BTF size %" PRIu64
-						    " at 0x%" PRIx64 " is implausible", module, size, data);
-			buf = malloc((size_t)size);
-			if (!buf)
-				return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-			if ((st = sd_kmem_read(km, data, buf, (size_t)size, err))) {
-				free(buf);
-				return sd_error_prefix(err, "BTF of module %s at 0x%" PRIx64,
-						       module, data);
-			}
-			*blob = buf;
-			*len = (size_t)size;
-			if (addr)
-				*addr = data;
-			return SD_OK;
+		namep = L.by_btf_name ? btf + L.o_name : mod + L.o_mname;
+		/* An entry whose name cannot be read cannot be recognised:
+		 * skipped, and counted in the answer. */
+		if (sd_kmem_string(km, namep, name, sizeof(name), &e)) {
+			if (!unreadable++)
+				snprintf(first, sizeof(first), "entry 0x%" PRIx64 ": %s", ent, e.msg);
+			continue;
 		}
-		if ((st = sd_kmem_u64(km, ent + o_list, &next, err)))
-			return sd_error_prefix(err, "btf_modules entry 0x%" PRIx64, ent);
+		if (same_modname(name, module))
+			return modbtf_read(km, &L, module, btf, blob, len, addr, err);
 	}
-	if (next != head)
-		return sd_error_set(err, SD_ERR_CORRUPT, "btf_modules at 0x%" PRIx64 " has more "
-				    "than %u entries or a loop; module %s not among them", head,
-				    MAX_BTF_MODULES, module);
-	return sd_error_set(err, SD_ERR_NOTFOUND, "no module %s among the %u entries of "
-			    "btf_modules (built in, not loaded, or its BTF not loaded)", module, n);
+	if (st)
+		return sd_error_prefix(err, "module %s not found", module);
+	if (unreadable)
+		return sd_error_set(err, SD_ERR_NOTFOUND, "no module %s among the %" PRIu64
+				    " entries of btf_modules, %u of them with an unreadable name "
+				    "(first %s)", module, l.n, unreadable, first);
+	return sd_error_set(err, SD_ERR_NOTFOUND, "no module %s among the %" PRIu64 " entries of "
+			    "btf_modules (built in, not loaded, or its BTF not loaded)", module, l.n);
 }
 
 enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,

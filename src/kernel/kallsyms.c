@@ -323,6 +323,197 @@ static uint64_t addr_of(enum sd_ksym_enc enc, const int32_t *off, const uint64_t
 	return 0;
 }
 
+/* The address tables as read, and the encoding (AUTO until decided). */
+struct kaddrs {
+	int32_t *off;
+	uint64_t *abs;
+	uint64_t base;
+	enum sd_ksym_enc enc;
+};
+
+/* The names table ends before whichever other table follows it. */
+static size_t names_max(const struct sd_kallsyms_loc *loc)
+{
+	const uint64_t others[] = { loc->token_table, loc->token_index, loc->num_syms,
+				    loc->offsets, loc->relative_base, loc->addresses };
+	size_t max = MAX_NAMES;
+
+	for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++)
+		if (others[k] > loc->names && others[k] - loc->names < max)
+			max = (size_t)(others[k] - loc->names);
+	return max;
+}
+
+static enum sd_status read_num_syms(sd_kread_fn rd, void *ctx, const struct sd_kallsyms_loc *loc,
+				    uint32_t *n, struct sd_error *err)
+{
+	enum sd_status st = rd(ctx, loc->num_syms, n, sizeof(*n), err);
+
+	if (st)
+		return sd_error_prefix(err, "kallsyms: reading kallsyms_num_syms at 0x%" PRIx64,
+				       loc->num_syms);
+	*n = le32toh(*n);
+	if (*n == 0 || *n > MAX_SYMS)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "kallsyms: kallsyms_num_syms at 0x%" PRIx64 " is %u",
+				    loc->num_syms, *n);
+	return SD_OK;
+}
+
+/* kallsyms_addresses[] (ABSOLUTE) or kallsyms_offsets[] and, when
+ * exported, kallsyms_relative_base (without it: PLACE_RELATIVE). */
+static enum sd_status load_addrs(sd_kread_fn rd, void *ctx, const struct sd_kallsyms_loc *loc,
+				 uint32_t n, struct kaddrs *a, struct sd_error *err)
+{
+	enum sd_status st;
+
+	if (a->enc == SD_KSYM_ENC_AUTO && loc->addresses && !loc->offsets)
+		a->enc = SD_KSYM_ENC_ABSOLUTE;
+	if (a->enc == SD_KSYM_ENC_ABSOLUTE) {
+		if (!loc->addresses)
+			return sd_error_set(err, SD_ERR_NOTFOUND, "kallsyms: no kallsyms_addresses");
+		if (!(a->abs = malloc((size_t)n * 8)))
+			return sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
+		if ((st = rd(ctx, loc->addresses, a->abs, (size_t)n * 8, err)))
+			return sd_error_prefix(err, "kallsyms: reading kallsyms_addresses at 0x%"
+					       PRIx64, loc->addresses);
+		for (uint32_t i = 0; i < n; i++)
+			a->abs[i] = le64toh(a->abs[i]);
+		return SD_OK;
+	}
+	if (!loc->offsets)
+		return sd_error_set(err, SD_ERR_NOTFOUND, "kallsyms: no kallsyms_offsets");
+	if (!(a->off = malloc((size_t)n * 4)))
+		return sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
+	if ((st = rd(ctx, loc->offsets, a->off, (size_t)n * 4, err)))
+		return sd_error_prefix(err, "kallsyms: reading kallsyms_offsets at 0x%" PRIx64,
+				       loc->offsets);
+	for (uint32_t i = 0; i < n; i++)
+		a->off[i] = (int32_t)le32toh((uint32_t)a->off[i]);
+	if (loc->relative_base) {
+		if ((st = rd(ctx, loc->relative_base, &a->base, 8, err)))
+			return sd_error_prefix(err, "kallsyms: reading kallsyms_relative_base at 0x%"
+					       PRIx64, loc->relative_base);
+		a->base = le64toh(a->base);
+	} else if (a->enc == SD_KSYM_ENC_AUTO) {
+		a->enc = SD_KSYM_ENC_PLACE_RELATIVE;
+	}
+	return SD_OK;
+}
+
+static void drop_names(struct sd_kallsyms *ks)
+{
+	free(ks->strings);
+	free(ks->name_off);
+	free(ks->types);
+	free(ks->by_name);
+	ks->strings = NULL;
+	ks->name_off = NULL;
+	ks->types = NULL;
+	ks->by_name = NULL;
+}
+
+/* _stext (VMCOREINFO) against symbol @si: picks the encoding when it was
+ * not decided (RELATIVE and ABS_PERCPU share their keys). */
+static enum sd_status check_stext(const struct sd_kallsyms_loc *loc, struct kaddrs *a,
+				  uint32_t si, struct sd_error *err)
+{
+	enum sd_ksym_enc cand[2] = { a->enc, SD_KSYM_ENC_AUTO };
+
+	if (a->enc == SD_KSYM_ENC_AUTO) {
+		cand[0] = SD_KSYM_ENC_RELATIVE;
+		cand[1] = SD_KSYM_ENC_ABS_PERCPU;
+	}
+	for (int k = 0; k < 2 && cand[k] != SD_KSYM_ENC_AUTO; k++)
+		if (addr_of(cand[k], a->off, a->abs, a->base, loc->offsets, si) == loc->stext) {
+			a->enc = cand[k];
+			return SD_OK;
+		}
+	return sd_error_set(err, SD_ERR_CORRUPT,
+			    "kallsyms: _stext decodes to 0x%" PRIx64 ", VMCOREINFO says 0x%" PRIx64,
+			    addr_of(cand[0], a->off, a->abs, a->base, loc->offsets, si), loc->stext);
+}
+
+/* Names with one length convention, checked against _stext when
+ * VMCOREINFO gives it.  *parsed: the names decoded (whatever the check
+ * said). */
+static enum sd_status try_names(struct growbuf *g, const struct tokens *tk, uint32_t n,
+				bool ln, const struct sd_kallsyms_loc *loc, struct kaddrs *a,
+				struct sd_kallsyms *ks, bool *parsed, struct sd_error *err)
+{
+	enum sd_status st;
+	int64_t si;
+
+	*parsed = false;
+	if ((st = decode_names(g, tk, n, ln, ks, err)))
+		return st;
+	*parsed = true;
+	ks->long_names = ln;
+	if ((st = build_index(ks, err)))
+		return st;
+	if (!loc->stext)
+		return SD_OK;		/* nothing to check against */
+	if ((si = find_index(ks, "_stext")) < 0)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "kallsyms: no _stext among %u decoded names", n);
+	return check_stext(loc, a, (uint32_t)si, err);
+}
+
+/* Names: the length convention that finds _stext where VMCOREINFO says
+ * wins; without _stext, the one that parses (two-byte first).  On failure
+ * the error of the convention whose names parsed, which says more than
+ * "the table does not parse". */
+static enum sd_status choose_names(struct growbuf *g, const struct tokens *tk, uint32_t n,
+				   int long_names, const struct sd_kallsyms_loc *loc,
+				   struct kaddrs *a, struct sd_kallsyms *ks, struct sd_error *err)
+{
+	struct sd_error first = { 0 };
+
+	for (int try = 0; try < 2; try++) {
+		bool ln = long_names >= 0 ? long_names != 0 : try == 0;
+		struct sd_error e = { 0 };
+		bool parsed;
+
+		if (try_names(g, tk, n, ln, loc, a, ks, &parsed, &e) == SD_OK)
+			return SD_OK;
+		drop_names(ks);
+		if (try == 0 || parsed)
+			first = e;
+		if (long_names >= 0)
+			break;
+	}
+	*err = first;
+	return first.status;
+}
+
+/* Every symbol's address, and the count of data symbols. */
+static enum sd_status fill_addrs(struct sd_kallsyms *ks, struct kaddrs *a,
+				 const struct sd_kallsyms_loc *loc, struct sd_error *err)
+{
+	if (a->enc == SD_KSYM_ENC_AUTO) {
+		/* No _stext to check: offsets below zero only make sense as
+		 * absolute-percpu (a relative kernel would have to span 2 GiB). */
+		a->enc = SD_KSYM_ENC_RELATIVE;
+		for (uint32_t i = 0; i < ks->n; i++)
+			if (a->off[i] < 0) {
+				a->enc = SD_KSYM_ENC_ABS_PERCPU;
+				break;
+			}
+	}
+	ks->enc = a->enc;
+	ks->addrs = malloc((size_t)ks->n * 8);
+	if (!ks->addrs)
+		return sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
+	for (uint32_t i = 0; i < ks->n; i++) {
+		char t = ks->types[i] | 0x20;
+
+		ks->addrs[i] = addr_of(a->enc, a->off, a->abs, a->base, loc->offsets, i);
+		if (t == 'd' || t == 'b' || t == 'r' || t == 'g' || t == 's')
+			ks->ndata++;
+	}
+	return SD_OK;
+}
+
 enum sd_status sd_kallsyms_load(sd_kread_fn rd, void *rd_ctx,
 				const struct sd_kallsyms_loc *loc,
 				enum sd_ksym_enc enc, int long_names,
@@ -330,187 +521,36 @@ enum sd_status sd_kallsyms_load(sd_kread_fn rd, void *rd_ctx,
 {
 	struct sd_kallsyms *ks;
 	struct tokens tk = { 0 };
-	struct growbuf g = { rd, rd_ctx, loc->names, NULL, 0, MAX_NAMES };
-	uint32_t n, i;
-	int32_t *off = NULL;
-	uint64_t *abs = NULL, base = 0;
+	struct growbuf g = { rd, rd_ctx, loc->names, NULL, 0, 0 };
+	struct kaddrs a = { .enc = enc };
+	uint32_t n;
 	enum sd_status st;
-	struct sd_error first_err = { 0 };
-	int try;
 
 	*out = NULL;
 	if (!loc->names || !loc->token_table || !loc->token_index || !loc->num_syms ||
 	    (!loc->offsets && !loc->addresses))
 		return sd_error_set(err, SD_ERR_NOTFOUND, "kallsyms: table addresses missing");
-	st = rd(rd_ctx, loc->num_syms, &n, sizeof(n), err);
-	if (st)
-		return sd_error_prefix(err, "kallsyms: reading kallsyms_num_syms at 0x%" PRIx64,
-				       loc->num_syms);
-	n = le32toh(n);
-	if (n == 0 || n > MAX_SYMS)
-		return sd_error_set(err, SD_ERR_CORRUPT,
-				    "kallsyms: kallsyms_num_syms at 0x%" PRIx64 " is %u",
-				    loc->num_syms, n);
-	/* The names table ends before whichever other table follows it. */
-	{
-		const uint64_t others[] = { loc->token_table, loc->token_index, loc->num_syms,
-					    loc->offsets, loc->relative_base, loc->addresses };
-		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++)
-			if (others[k] > loc->names && others[k] - loc->names < g.max)
-				g.max = (size_t)(others[k] - loc->names);
-	}
-
+	if ((st = read_num_syms(rd, rd_ctx, loc, &n, err)))
+		return st;
+	g.max = names_max(loc);
 	ks = calloc(1, sizeof(*ks));
 	if (!ks)
 		return sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
 	ks->n = n;
-	if ((st = load_tokens(rd, rd_ctx, loc, &tk, err)))
-		goto fail;
-
-	/* Addresses. */
-	if (enc == SD_KSYM_ENC_AUTO)
-		enc = loc->addresses && !loc->offsets ? SD_KSYM_ENC_ABSOLUTE : SD_KSYM_ENC_AUTO;
-	if (enc == SD_KSYM_ENC_ABSOLUTE) {
-		if (!loc->addresses) {
-			st = sd_error_set(err, SD_ERR_NOTFOUND, "kallsyms: no kallsyms_addresses");
-			goto fail;
-		}
-		abs = malloc((size_t)n * 8);
-		if (!abs) {
-			st = sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
-			goto fail;
-		}
-		if ((st = rd(rd_ctx, loc->addresses, abs, (size_t)n * 8, err))) {
-			sd_error_prefix(err, "kallsyms: reading kallsyms_addresses at 0x%" PRIx64,
-					loc->addresses);
-			goto fail;
-		}
-		for (i = 0; i < n; i++)
-			abs[i] = le64toh(abs[i]);
-	} else {
-		if (!loc->offsets) {
-			st = sd_error_set(err, SD_ERR_NOTFOUND, "kallsyms: no kallsyms_offsets");
-			goto fail;
-		}
-		off = malloc((size_t)n * 4);
-		if (!off) {
-			st = sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
-			goto fail;
-		}
-		if ((st = rd(rd_ctx, loc->offsets, off, (size_t)n * 4, err))) {
-			sd_error_prefix(err, "kallsyms: reading kallsyms_offsets at 0x%" PRIx64,
-					loc->offsets);
-			goto fail;
-		}
-		for (i = 0; i < n; i++)
-			off[i] = (int32_t)le32toh((uint32_t)off[i]);
-		if (loc->relative_base) {
-			if ((st = rd(rd_ctx, loc->relative_base, &base, 8, err))) {
-				sd_error_prefix(err, "kallsyms: reading kallsyms_relative_base at 0x%" PRIx64,
-						loc->relative_base);
-				goto fail;
-			}
-			base = le64toh(base);
-		} else if (enc == SD_KSYM_ENC_AUTO) {
-			enc = SD_KSYM_ENC_PLACE_RELATIVE;
-		}
-	}
-
-	/* Names: the length convention that finds _stext where VMCOREINFO
-	 * says wins; without _stext, the one that parses (two-byte first). */
-	for (try = 0; try < 2; try++) {
-		bool ln = long_names >= 0 ? long_names != 0 : try == 0;
-		struct sd_error e2 = { 0 };
-		int64_t si;
-		bool parsed;
-
-		st = decode_names(&g, &tk, n, ln, ks, &e2);
-		parsed = st == SD_OK;
-		if (st == SD_OK) {
-			ks->long_names = ln;
-			if ((st = build_index(ks, &e2)))
-				goto fail_e2;
-		}
-		if (st == SD_OK && loc->stext && (si = find_index(ks, "_stext")) >= 0) {
-			enum sd_ksym_enc cand[3] = { enc, SD_KSYM_ENC_AUTO, SD_KSYM_ENC_AUTO };
-			int k;
-
-			if (enc == SD_KSYM_ENC_AUTO) {
-				cand[0] = SD_KSYM_ENC_RELATIVE;
-				cand[1] = SD_KSYM_ENC_ABS_PERCPU;
-			}
-			for (k = 0; k < 3 && cand[k] != SD_KSYM_ENC_AUTO; k++)
-				if (addr_of(cand[k], off, abs, base, loc->offsets, (uint32_t)si) == loc->stext)
-					break;
-			if (k < 3 && cand[k] != SD_KSYM_ENC_AUTO) {
-				enc = cand[k];
-				break;
-			}
-			st = sd_error_set(&e2, SD_ERR_CORRUPT,
-					  "kallsyms: _stext decodes to 0x%" PRIx64 ", VMCOREINFO says 0x%" PRIx64,
-					  addr_of(cand[0], off, abs, base, loc->offsets, (uint32_t)si), loc->stext);
-		} else if (st == SD_OK && loc->stext) {
-			st = sd_error_set(&e2, SD_ERR_CORRUPT,
-					  "kallsyms: no _stext among %u decoded names", n);
-		} else if (st == SD_OK) {
-			break;		/* nothing to check against */
-		}
-fail_e2:
-		free(ks->strings);
-		free(ks->name_off);
-		free(ks->types);
-		free(ks->by_name);
-		ks->strings = NULL;
-		ks->name_off = NULL;
-		ks->types = NULL;
-		ks->by_name = NULL;
-		/* Report the failure of the convention whose names parsed:
-		 * it says more than "the table does not parse". */
-		if (try == 0 || parsed)
-			first_err = e2;
-		if (long_names >= 0 || try == 1) {
-			if (err)
-				*err = first_err;
-			st = first_err.status;
-			goto fail;
-		}
-	}
-	if (enc == SD_KSYM_ENC_AUTO) {
-		/* No _stext to check: offsets below zero only make sense as
-		 * absolute-percpu (a relative kernel would have to span 2 GiB). */
-		enc = SD_KSYM_ENC_RELATIVE;
-		for (i = 0; i < n; i++)
-			if (off[i] < 0) {
-				enc = SD_KSYM_ENC_ABS_PERCPU;
-				break;
-			}
-	}
-	ks->enc = enc;
-	ks->addrs = malloc((size_t)n * 8);
-	if (!ks->addrs) {
-		st = sd_error_set(err, SD_ERR_NOMEM, "kallsyms: out of memory");
-		goto fail;
-	}
-	for (i = 0; i < n; i++) {
-		char t = ks->types[i] | 0x20;
-
-		ks->addrs[i] = addr_of(enc, off, abs, base, loc->offsets, i);
-		if (t == 'd' || t == 'b' || t == 'r' || t == 'g' || t == 's')
-			ks->ndata++;
-	}
-	free(off);
-	free(abs);
+	if (!(st = load_tokens(rd, rd_ctx, loc, &tk, err)) &&
+	    !(st = load_addrs(rd, rd_ctx, loc, n, &a, err)) &&
+	    !(st = choose_names(&g, &tk, n, long_names, loc, &a, ks, err)))
+		st = fill_addrs(ks, &a, loc, err);
+	free(a.off);
+	free(a.abs);
 	free(tk.tab);
 	free(g.buf);
+	if (st) {
+		sd_kallsyms_free(ks);
+		return st;
+	}
 	*out = ks;
 	return SD_OK;
-fail:
-	free(off);
-	free(abs);
-	free(tk.tab);
-	free(g.buf);
-	sd_kallsyms_free(ks);
-	return st;
 }
 
 enum sd_status sd_kallsyms_from_dump(struct sd_kmem *km, struct sd_kallsyms **out,

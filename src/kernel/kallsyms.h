@@ -49,7 +49,7 @@ struct sd_kallsyms;
 
 /* Fill @loc from the dump's VMCOREINFO.  SD_ERR_NOTFOUND (naming the
  * missing keys) when the kernel does not export kallsyms. */
-enum sd_status sd_kallsyms_loc_from_vmcoreinfo(struct sd_dump *dump,
+SD_MUST_CHECK enum sd_status sd_kallsyms_loc_from_vmcoreinfo(struct sd_dump *dump,
 					       struct sd_kallsyms_loc *loc,
 					       struct sd_error *err);
 
@@ -58,13 +58,13 @@ enum sd_status sd_kallsyms_loc_from_vmcoreinfo(struct sd_dump *dump,
  * (SD_KSYM_ENC_AUTO decides from which keys exist and from _stext);
  * @long_names: 1 two-byte lengths, 0 one-byte, -1 decide.
  */
-enum sd_status sd_kallsyms_load(sd_kread_fn rd, void *rd_ctx,
+SD_MUST_CHECK enum sd_status sd_kallsyms_load(sd_kread_fn rd, void *rd_ctx,
 				const struct sd_kallsyms_loc *loc,
 				enum sd_ksym_enc enc, int long_names,
 				struct sd_kallsyms **out, struct sd_error *err);
 
 /* Both steps, on a dump. */
-enum sd_status sd_kallsyms_from_dump(struct sd_kmem *km,
+SD_MUST_CHECK enum sd_status sd_kallsyms_from_dump(struct sd_kmem *km,
 				     struct sd_kallsyms **out,
 				     struct sd_error *err);
 

@@ -204,3 +204,58 @@ enum sd_status sd_kmem_string(struct sd_kmem *km, uint64_t va, char *buf,
 	buf[size - 1] = 0;
 	return SD_OK;
 }
+
+/* --- bounded list walks (kmem.h) --------------------------------------- */
+
+static enum sd_status klist_step(struct sd_kmem *km, struct sd_klist *l, uint64_t from,
+				 struct sd_error *err)
+{
+	uint64_t next;
+	enum sd_status st;
+
+	if (sd_timed_out)
+		return sd_error_set(err, SD_ERR_TIMEOUT, "--timeout expired walking %s at 0x%" PRIx64
+				    " after %" PRIu64 " entries", l->what, l->head, l->n);
+	/* list_head.next is the first member (include/linux/types.h). */
+	if ((st = sd_kmem_u64(km, from, &next, err)))
+		return sd_error_prefix(err, "%s at 0x%" PRIx64 ", entry %" PRIu64 " at 0x%" PRIx64,
+				       l->what, l->head, l->n, from);
+	if (next == l->head) {
+		l->pos = next;
+		return SD_OK;
+	}
+	if (!next || !sd_kmem_is_kva(km, next))
+		return sd_error_set(err, SD_ERR_CORRUPT, "%s at 0x%" PRIx64 ": entry %" PRIu64
+				    " at 0x%" PRIx64 " links to 0x%" PRIx64 ", not a list entry",
+				    l->what, l->head, l->n, from, next);
+	if (l->n >= l->max)
+		return sd_error_set(err, SD_ERR_CORRUPT, "%s at 0x%" PRIx64 " has more than %" PRIu64
+				    " entries or a loop", l->what, l->head, l->max);
+	if (next == l->mark)
+		return sd_error_set(err, SD_ERR_CORRUPT, "%s at 0x%" PRIx64 " has a loop: entry "
+				    "0x%" PRIx64 " comes back after %" PRIu64 " entries, never the head",
+				    l->what, l->head, next, l->n);
+	l->n++;
+	if (l->n == l->lap) {
+		l->mark = next;
+		l->lap *= 2;
+	}
+	l->pos = next;
+	return SD_OK;
+}
+
+enum sd_status sd_klist_start(struct sd_kmem *km, struct sd_klist *l, const char *what,
+			      uint64_t head, uint64_t max, struct sd_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	l->what = what;
+	l->head = head;
+	l->max = max;
+	l->lap = 1;
+	return klist_step(km, l, head, err);
+}
+
+enum sd_status sd_klist_next(struct sd_kmem *km, struct sd_klist *l, struct sd_error *err)
+{
+	return klist_step(km, l, l->pos, err);
+}

@@ -54,19 +54,49 @@ bool sd_kmem_pa_to_lm(const struct sd_kmem *km, uint64_t pa, uint64_t *va);
 /* Is @va a plausible kernel VA (top bits set for the dump's VA_BITS)? */
 bool sd_kmem_is_kva(const struct sd_kmem *km, uint64_t va);
 
-enum sd_status sd_kmem_read(struct sd_kmem *km, uint64_t va, void *buf,
+SD_MUST_CHECK enum sd_status sd_kmem_read(struct sd_kmem *km, uint64_t va, void *buf,
 			    size_t len, struct sd_error *err);
 /* sd_kread_fn adapter; @ctx is a struct sd_kmem. */
-enum sd_status sd_kmem_read_cb(void *ctx, uint64_t va, void *buf, size_t len,
+SD_MUST_CHECK enum sd_status sd_kmem_read_cb(void *ctx, uint64_t va, void *buf, size_t len,
 			       struct sd_error *err);
 
-enum sd_status sd_kmem_u64(struct sd_kmem *km, uint64_t va, uint64_t *v,
+SD_MUST_CHECK enum sd_status sd_kmem_u64(struct sd_kmem *km, uint64_t va, uint64_t *v,
 			   struct sd_error *err);
-enum sd_status sd_kmem_u32(struct sd_kmem *km, uint64_t va, uint32_t *v,
+SD_MUST_CHECK enum sd_status sd_kmem_u32(struct sd_kmem *km, uint64_t va, uint32_t *v,
 			   struct sd_error *err);
 /* NUL-terminated string of at most @size-1 bytes (read page by page). */
-enum sd_status sd_kmem_string(struct sd_kmem *km, uint64_t va, char *buf,
+SD_MUST_CHECK enum sd_status sd_kmem_string(struct sd_kmem *km, uint64_t va, char *buf,
 			      size_t size, struct sd_error *err);
+
+/*
+ * A bounded walk of a kernel list (include/linux/list.h: struct list_head
+ * {next, prev}, next first) whose links come from a crashed kernel and may
+ * be corrupt: a NULL or non-kernel link, more than @max entries, or a loop
+ * that never returns to the head (Brent's cycle detection: one saved
+ * entry, checkpoints at powers of two, found within twice the loop's
+ * length) stop it with SD_ERR_CORRUPT naming @what and the head's address;
+ * --timeout stops it with SD_ERR_TIMEOUT.
+ *
+ *     if ((st = sd_klist_start(km, &l, "btf_modules", head, MAX, err)))
+ *             return st;
+ *     for (; sd_klist_more(&l); st = sd_klist_next(km, &l, err)) ... l.pos ...
+ */
+struct sd_klist {
+	const char *what;
+	uint64_t head;
+	uint64_t pos;		/* the current entry's list_head */
+	uint64_t n, max;	/* entries seen (pos is the n-th), the bound */
+	uint64_t mark, lap;	/* Brent: saved entry, next checkpoint */
+};
+SD_MUST_CHECK enum sd_status sd_klist_start(struct sd_kmem *km, struct sd_klist *l,
+					    const char *what, uint64_t head, uint64_t max,
+					    struct sd_error *err);
+static inline bool sd_klist_more(const struct sd_klist *l)
+{
+	return l->pos != l->head;
+}
+SD_MUST_CHECK enum sd_status sd_klist_next(struct sd_kmem *km, struct sd_klist *l,
+					   struct sd_error *err);
 
 /* Parse a VMCOREINFO number ("0x..." or decimal, or bare hex for SYMBOL()
  * and KERNELOFFSET). */

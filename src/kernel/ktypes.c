@@ -56,8 +56,10 @@ enum sd_status sd_kt_member_any(const struct sd_ktypes *kt, const char *type,
 bool sd_kt_has(const struct sd_ktypes *kt, const char *type, const char *path)
 {
 	struct sd_kmember m;
+	struct sd_error e = { 0 };
 
-	return sd_kt_member(kt, type, path, &m, NULL) == SD_OK;
+	/* A question, not a read: any failure to resolve is "no". */
+	return sd_kt_member(kt, type, path, &m, &e) == SD_OK;
 }
 
 enum sd_status sd_kt_offset(const struct sd_ktypes *kt, const char *type,

@@ -50,33 +50,33 @@ struct sd_ktypes {
 	char desc[256];			/* where it came from, for the report */
 };
 
-enum sd_status sd_kt_size(const struct sd_ktypes *kt, const char *type,
+SD_MUST_CHECK enum sd_status sd_kt_size(const struct sd_ktypes *kt, const char *type,
 			  uint64_t *size, struct sd_error *err);
-enum sd_status sd_kt_member(const struct sd_ktypes *kt, const char *type,
+SD_MUST_CHECK enum sd_status sd_kt_member(const struct sd_ktypes *kt, const char *type,
 			    const char *path, struct sd_kmember *m,
 			    struct sd_error *err);
 /* The first of the NULL-terminated @paths that exists (renamed members);
  * @which (may be NULL) gets its index. */
-enum sd_status sd_kt_member_any(const struct sd_ktypes *kt, const char *type,
+SD_MUST_CHECK enum sd_status sd_kt_member_any(const struct sd_ktypes *kt, const char *type,
 				const char *const *paths, struct sd_kmember *m,
 				int *which, struct sd_error *err);
 bool sd_kt_has(const struct sd_ktypes *kt, const char *type, const char *path);
 /* Byte offset of a non-bitfield member (SD_ERR_UNSUPPORTED for a bitfield). */
-enum sd_status sd_kt_offset(const struct sd_ktypes *kt, const char *type,
+SD_MUST_CHECK enum sd_status sd_kt_offset(const struct sd_ktypes *kt, const char *type,
 			    const char *path, uint64_t *off, struct sd_error *err);
-enum sd_status sd_kt_symbol(const struct sd_ktypes *kt, const char *name,
+SD_MUST_CHECK enum sd_status sd_kt_symbol(const struct sd_ktypes *kt, const char *name,
 			    uint64_t *addr, struct sd_error *err);
 void sd_kt_close(struct sd_ktypes *kt);
 /* One source made of two: every lookup tries @first, then @second when
  * @first has no such type/member/symbol (a vmlinux plus a module's debug
  * file).  Takes ownership of both; @out->source is @first's. */
-enum sd_status sd_kt_chain(struct sd_ktypes *first, struct sd_ktypes *second,
+SD_MUST_CHECK enum sd_status sd_kt_chain(struct sd_ktypes *first, struct sd_ktypes *second,
 			   struct sd_ktypes *out, struct sd_error *err);
 
 /* --- BTF ---------------------------------------------------------------- */
 
 /* Parse a raw BTF blob (copied). */
-enum sd_status sd_btf_open_raw(const void *data, size_t len, struct sd_ktypes *out,
+SD_MUST_CHECK enum sd_status sd_btf_open_raw(const void *data, size_t len, struct sd_ktypes *out,
 			       struct sd_error *err);
 
 /*
@@ -86,7 +86,7 @@ enum sd_status sd_btf_open_raw(const void *data, size_t len, struct sd_ktypes *o
  * 1, hdr_len 24, type and string sections consistent, libbpf accepts it).
  * out->desc says which way was used.
  */
-enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+SD_MUST_CHECK enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				struct sd_ktypes *out, struct sd_error *err);
 
 /*
@@ -95,7 +95,7 @@ enum sd_status sd_btf_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks
  * over (cleared) and @out resolves both the blob's types and the base's;
  * on failure @base is untouched.
  */
-enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes *base,
+SD_MUST_CHECK enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes *base,
 				 struct sd_ktypes *out, struct sd_error *err);
 
 /*
@@ -104,7 +104,7 @@ enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes 
  * btf_modules list (needs kallsyms with CONFIG_KALLSYMS_ALL for that static
  * list).  On failure @kt is untouched.
  */
-enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
+SD_MUST_CHECK enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				       const char *module, struct sd_ktypes *kt,
 				       struct sd_error *err);
 
@@ -115,7 +115,7 @@ enum sd_status sd_btf_module_from_dump(struct sd_kmem *km, const struct sd_kalls
  * success *blob (malloc'ed, the caller frees it) holds *len bytes read
  * from kernel address *addr (@addr may be NULL).
  */
-enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *ks,
+SD_MUST_CHECK enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *ks,
 				  const struct sd_ktypes *kt, const char *module,
 				  void **blob, size_t *len, uint64_t *addr,
 				  struct sd_error *err);
@@ -130,9 +130,16 @@ size_t sd_btf_header_ok(const void *hdr, size_t avail);
  * BUILD-ID (NULL to skip the check; a mismatch is SD_ERR_CORRUPT).
  * @kaslr: KERNELOFFSET added to symbol addresses.
  */
-enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
+SD_MUST_CHECK enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
 			     uint64_t kaslr, struct sd_ktypes *out,
 			     struct sd_error *err);
+
+/*
+ * Is @rel (from the dump: untrusted) a kernel release a path may be built
+ * from?  Letters, digits and . _ + ~ -, no "..", 1 to 64 characters
+ * (__NEW_UTS_LEN).  The two lookups below refuse anything else.
+ */
+bool sd_kernel_release_ok(const char *rel);
 
 /*
  * Look for the vmlinux of @osrelease in the usual places

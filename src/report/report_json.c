@@ -387,7 +387,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	char *text;
 	int rc;
 
-	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(root, "schema_version", json_integer(2));
 	json_object_set_new(dump, "path", jstr(r->path));
 	if (r->dump) {
 		const struct sd_dump_info *d = r->dump;
@@ -407,7 +407,14 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 
 		json_object_set_new(k, "symbols", jstr(r->kernel->symbols ? r->kernel->symbols : "none"));
 		json_object_set_new(k, "types", jstr(r->kernel->types ? r->kernel->types : "none"));
-		json_object_set_new(k, "notes", jstr(r->kernel->notes));
+		json_t *notes = json_array();
+
+		/* schema_version 2: one string per note (1: one joined string) */
+		for (size_t i = 0; i < r->kernel->diags.n; i++)
+			json_array_append_new(notes, jstr(r->kernel->diags.v[i].msg));
+		json_object_set_new(k, "notes", notes);
+		json_object_set_new(k, "notes_dropped",
+				    json_integer((json_int_t)r->kernel->diags.dropped));
 		json_object_set_new(root, "kernel", k);
 	} else {
 		json_t *k = json_object();

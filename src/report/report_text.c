@@ -682,12 +682,18 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	if (r->kernel)
 	{
 		char head[128];
+		size_t len = sd_kernel_notes_join(r->kernel, NULL, 0);
+		char *notes = malloc(len + 1);
 
+		if (!notes)
+			return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
+		sd_kernel_notes_join(r->kernel, notes, len + 1);
 		snprintf(head, sizeof(head), "kernel: symbols from %s, types from %s%s",
 			 r->kernel->symbols ? r->kernel->symbols : "none",
 			 r->kernel->types ? r->kernel->types : "none",
-			 r->kernel->notes[0] ? ";" : "");
-		wrap(out, r->opts->width, head, 8, r->kernel->notes);
+			 notes[0] ? ";" : "");
+		wrap(out, r->opts->width, head, 8, notes);
+		free(notes);
 	}
 	else if (r->kernel_why && r->kernel_why[0])
 		wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);

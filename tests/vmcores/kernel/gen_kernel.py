@@ -769,6 +769,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
     ]
     streams = []
     expect_devs = {}
+    masters = {}
     for sid, name, drv, devfn, bm, gid, dtype, dname in devs:
         dev, pdev = device(name, pci_bus if devfn is not None else plat_bus, drv, devfn)
         if pdev and bm:
@@ -779,6 +780,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
         k.set(master, "arm_smmu_master.dev", dev)
         di = k.alloc("dev_iommu")
         k.set(di, "dev_iommu.priv", master)
+        masters[sid] = dict(master=master, dev_iommu=di)
         k.set(di, "dev_iommu.iommu_dev", iommu)
         k.set(dev, "device.iommu", di)
         if k.has("arm_smmu_master.sids"):
@@ -793,6 +795,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
             k.set(master, "arm_smmu_master.streams", st)
             k.set(master, "arm_smmu_master.num_streams", 1)
             streams.append(st + k.off("arm_smmu_stream.node"))
+            masters[sid]["stream"] = st
         expect_devs[sid] = dict(name=name, driver=drv, iommu_group=gid,
                                 bus_master=bm, domain_type=dname)
     if streams:
@@ -827,21 +830,27 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
         ksyms = ["SYMBOL(%s)=%x" % (n, syms[n]) for n in (
             "kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table",
             "kallsyms_token_index", "kallsyms_offsets", "kallsyms_relative_base")]
-    vmci = ("\n".join([
-        ("OSRELEASE=%s" % BTF_OSRELEASE) if btf else ("OSRELEASE=%s.0-synth-arm64" % layout),
-        "BUILD-ID=%s" % bid,
-        "PAGESIZE=4096",
-        "SYMBOL(swapper_pg_dir)=%x" % gen.SWAPPER_PG_DIR,
-        "SYMBOL(_stext)=%x" % syms.get("_stext", gen.KIMAGE_VADDR + 0x10000),
-    ] + ksyms + [
-        "NUMBER(VA_BITS)=48",
-        "NUMBER(kimage_voffset)=0x%x" % gen.KIMAGE_VOFFSET,
-        "NUMBER(PHYS_OFFSET)=0x%x" % gen.PHYS_OFFSET,
-        "NUMBER(TCR_EL1_T1SZ)=16",
-        "KERNELOFFSET=0",
-        "CRASHTIME=1700000000",
-    ]) + "\n").encode()
+    release = BTF_OSRELEASE if btf else "%s.0-synth-arm64" % layout
+
+    def vmcoreinfo(release):
+        return ("\n".join([
+            "OSRELEASE=%s" % release,
+            "BUILD-ID=%s" % bid,
+            "PAGESIZE=4096",
+            "SYMBOL(swapper_pg_dir)=%x" % gen.SWAPPER_PG_DIR,
+            "SYMBOL(_stext)=%x" % syms.get("_stext", gen.KIMAGE_VADDR + 0x10000),
+        ] + ksyms + [
+            "NUMBER(VA_BITS)=48",
+            "NUMBER(kimage_voffset)=0x%x" % gen.KIMAGE_VOFFSET,
+            "NUMBER(PHYS_OFFSET)=0x%x" % gen.PHYS_OFFSET,
+            "NUMBER(TCR_EL1_T1SZ)=16",
+            "KERNELOFFSET=0",
+            "CRASHTIME=1700000000",
+        ]) + "\n").encode()
+    vmci = vmcoreinfo(release)
     write_elf(os.path.join(outdir, "vmcore"), m, vmci)
+    if not btf:
+        bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
         virtio = unlink()
         gen.write_elf(os.path.join(outdir, "vmcore-nomodbtf"), m, vmci)
@@ -865,6 +874,8 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
                overlaps=overlaps)
+    if not btf:
+        exp["broken"] = bad
     if btf:
         exp["dump"] = dict(
             osrelease=BTF_OSRELEASE, kallsyms=bk["kallsyms"],
@@ -872,6 +883,34 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
             module_btf={mod: len(b) for mod, b in bk["mods"].items()},
             btf_modules=gen.H(syms["btf_modules"]))
     json.dump(exp, open(os.path.join(outdir, "expect.json"), "w"), indent=1)
+
+
+# A release a path must never be built from: with
+# $SMMU_STRTAB_DUMP_DEBUGINFO_DIR=D, "D/vmlinux-" + it is D/outside when
+# D/vmlinux-x is a directory (issue 12).
+HOSTILE_RELEASE = "x/../../outside"
+
+
+def broken_variants(k, m, outdir, vmci, vmcoreinfo, m8):
+    """Copies of the dump with one thing wrong, for the error paths:
+    vmcore-nomaster: StreamID 0x8's arm_smmu_master is not in the dump
+      (its pointer, in the stream node from 5.13 or in dev_iommu.priv
+      before, leads to a linear-map page the dump does not hold), so it
+      cannot be read: no device may be made up for it;
+    vmcore-badrelease: VMCOREINFO OSRELEASE is HOSTILE_RELEASE.
+    Returns what the test needs to know about them."""
+    hole_pa = (m.cursor + (64 << 20)) & ~(gen.PAGE - 1)
+    assert all(pfn < hole_pa // gen.PAGE for pfn in m.pages)
+    hole = k.lm(hole_pa + 0x140)
+    if "stream" in m8:
+        where = (m8["stream"], "arm_smmu_stream.master")
+    else:
+        where = (m8["dev_iommu"], "dev_iommu.priv")
+    k.set(where[0], where[1], hole)
+    gen.write_elf(os.path.join(outdir, "vmcore-nomaster"), m, vmci)
+    k.set(where[0], where[1], m8["master"])
+    gen.write_elf(os.path.join(outdir, "vmcore-badrelease"), m, vmcoreinfo(HOSTILE_RELEASE))
+    return dict(nomaster=dict(sid=0x8, master=gen.H(hole)), badrelease=HOSTILE_RELEASE)
 
 
 def btf_modules(k, syms, bk):

@@ -24,6 +24,7 @@
 # vmcore-modloop (btf_modules looping on itself) must be reported as a loop,
 # not walked for ever.  Needs pahole
 # (dwarves) to build the BTF; without it that layout is skipped.
+# Then the broken copies (vmcore-nomaster, vmcore-badrelease; see below).
 # Prints ok/not ok lines; one "ok ... # skip" line when no dump exists.
 set -u
 BIN=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
@@ -215,8 +216,11 @@ if want_src == "btf":
     kern = j.get("kernel") or {}
     res(kern.get("symbols") == "kallsyms", "kernel.symbols kallsyms", "%r" % kern.get("symbols"))
     res(kern.get("types") == "btf", "kernel.types btf", "%r" % kern.get("types"))
-    res("module's BTF" in (kern.get("notes") or ""), "kernel.notes: module's BTF used",
-        "notes %r" % kern.get("notes"))
+    notes = kern.get("notes")
+    res(isinstance(notes, list) and all(isinstance(n, str) for n in notes),
+        "kernel.notes is an array of strings (schema_version 2)", "notes %r" % (notes,))
+    res(any("module's BTF" in n for n in notes or []), "kernel.notes: module's BTF used",
+        "notes %r" % (notes,))
 res(s.get("strtab_base") == x["strtab_base"] and s.get("strtab_base_cfg") == x["strtab_base_cfg"],
     "STRTAB_BASE/CFG", "%s/%s, want %s/%s" % (s.get("strtab_base"), s.get("strtab_base_cfg"),
                                                x["strtab_base"], x["strtab_base_cfg"]))
@@ -243,6 +247,77 @@ got = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_i
 want = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_inside"])
               for o in x["overlaps"])
 res(got == want and len(want) == 2, "crashkernel.overlaps", "%r, want %r" % (got, want))
+PYEOF
+done
+
+# Broken copies of the layouts' dumps (gen_kernel.py broken_variants()).
+# vmcore-nomaster: StreamID 0x8's arm_smmu_master is not in the dump.  It
+# must not become a device (before, a failed read left an empty name and
+# an uninitialised ats_enabled), and a note must name the master.
+# vmcore-badrelease: OSRELEASE "x/../../outside"; with
+# $SMMU_STRTAB_DUMP_DEBUGINFO_DIR=D and D/vmlinux-x a directory, the path
+# D/vmlinux-x/../../outside holds a matching vmlinux: it must not be used
+# (issue 12), and a given vmlinux still must be.
+for dir in "$tmp"/layouts/*/; do
+	layout=$(basename "$dir")
+	[ -f "$dir/vmcore-nomaster" ] || continue
+	env=()
+	case $layout in *-module) env=(SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$dir/debug") ;; esac
+	env "${env[@]}" "$BIN" -J -a "$dir/vmcore-nomaster" "$dir/vmlinux" >"$tmp/nm.json" 2>"$tmp/nm.err"
+	rc=$?
+	rm -rf "$tmp/br"
+	mkdir -p "$tmp/br/dbg/vmlinux-x"
+	cp "$dir/vmlinux" "$tmp/br/outside"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$tmp/br/dbg" "$BIN" -J -a "$dir/vmcore-badrelease" \
+		>"$tmp/br.json" 2>"$tmp/br.err"
+	brc=$?
+	"$BIN" -J -a "$dir/vmcore-badrelease" "$dir/vmlinux" >"$tmp/brv.json" 2>"$tmp/brv.err"
+	"$PY" - "$dir/expect.json" "kernel layout $layout" "$rc" "$tmp/nm.json" "$tmp/nm.err" \
+		"$brc" "$tmp/br.json" "$tmp/br.err" "$tmp/brv.json" <<'PYEOF'
+import json, sys
+exp, label, rc, nm, nm_err, brc, br, br_err, brv = sys.argv[1:10]
+x = json.load(open(exp))
+bad = x["broken"]
+
+def res(cond, what, why=""):
+    print(("ok %s %s" % (label, what)) if cond else ("not ok %s %s - %s" % (label, what, why)))
+
+def load(path):
+    try:
+        return json.load(open(path))
+    except Exception:
+        return None
+
+j = load(nm)
+res(j is not None and int(rc) in (0, 1), "nomaster runs",
+    "exit %s: %s" % (rc, open(nm_err, errors="replace").read()[:300]))
+if j:
+    streams = {st["sid"]: st for s in j.get("smmus") or [] for st in s.get("streams", [])}
+    sid = bad["nomaster"]["sid"]
+    dev = (streams.get(sid) or {}).get("device")
+    res(sid in streams and dev is None, "nomaster: no device made up for StreamID 0x%x" % sid,
+        "device %r" % (dev,))
+    notes = (j.get("kernel") or {}).get("notes") or []
+    res(any(bad["nomaster"]["master"] in n for n in notes),
+        "nomaster: a note names the unreadable master %s" % bad["nomaster"]["master"],
+        "notes %r" % (notes,))
+    other = (streams.get(0x100) or {}).get("device") or {}
+    res(other.get("name") == x["devices"]["256"]["name"], "nomaster: the other devices named",
+        "0x100: %r" % (other,))
+if "module" not in label:
+    j = load(br)
+    said = open(br_err, errors="replace").read() + "\n".join(
+        ((j or {}).get("kernel") or {}).get("notes") or [])
+    types = ((j or {}).get("kernel") or {}).get("types")
+    res(types != "dwarf" and not (j or {}).get("smmus"),
+        "badrelease: no vmlinux found through the release %r" % bad["badrelease"],
+        "exit %s, types %r: the path left the debuginfo directory" % (brc, types))
+    res("not a kernel release" in said and bad["badrelease"] in said,
+        "badrelease: says the release is refused", "said %r" % said[:300])
+    j = load(brv)
+    res(j is not None and ((j.get("kernel") or {}).get("types")) == "dwarf" and
+        len(j.get("smmus") or []) == 1, "badrelease: a given vmlinux is still used",
+        "%r" % ((j or {}).get("kernel"),))
 PYEOF
 done
 
@@ -276,7 +351,7 @@ else:
     res(not smmus, "SMMU not reported", "exit %d, %d SMMU(s), devices %r" % (
         rc, len(smmus), [st.get("device") for s in smmus for st in s.get("streams", [])
                          if st.get("device")]))
-notes = ((j or {}).get("kernel") or {}).get("notes") or ""
+notes = "\n".join(((j or {}).get("kernel") or {}).get("notes") or [])
 said = msg + notes
 res("btf_modules" in said and "types from the module's BTF" not in said,
     "says the module BTF is not on btf_modules",
@@ -289,7 +364,7 @@ PYEOF
 	rc=$?
 	if [ $rc -eq 124 ]; then
 		echo "not ok $label terminates - still running after 120 s"
-	elif grep -q "btf_modules at 0x[0-9a-f]* has more than [0-9]* entries or a loop" "$tmp/err" "$tmp/out.json"; then
+	elif grep -q "btf_modules at 0x[0-9a-f]* has a loop: entry 0x[0-9a-f]* comes back" "$tmp/err" "$tmp/out.json"; then
 		echo "ok $label the loop is reported (exit $rc)"
 	else
 		echo "not ok $label the loop is reported - exit $rc: $(head -c 300 "$tmp/err" | tr '\n' ' ')"

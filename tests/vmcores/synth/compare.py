@@ -209,8 +209,8 @@ def compare(exp, act, rep, loose):
     meta = exp.get("_test", {})
     # header ------------------------------------------------------------
     d = []
-    if act.get("schema_version") != 1:
-        d.append("schema_version: expected 1, got %s" % short(act.get("schema_version")))
+    if act.get("schema_version") != 2:
+        d.append("schema_version: expected 2, got %s" % short(act.get("schema_version")))
     ed, ad = exp["dump"], act.get("dump") or {}
     keys = ["page_size", "osrelease"]
     if ed.get("format") in ("kdump", "flattened"):

@@ -732,7 +732,7 @@ class Scenario:
         exitc = 1 if sm["problems"] else 0
         if BYPASS_IS_FINDING and any(x["config"] == "bypass" for x in sm["streams"]):
             exitc = 1
-        return {"schema_version": 1,
+        return {"schema_version": 2,
                 "dump": {"path": path, "format": fmt, "compression": compression,
                          "page_size": PAGE, "dump_level": dump_level,
                          "osrelease": OSRELEASE},

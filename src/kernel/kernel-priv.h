@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the files of the kernel layer share, and nothing outside it sees.
+ *
+ *   kernel.c     the entry point (sd_kernel_find_smmus), the typed reads
+ *                ("member X of struct Y at A") and the device helpers;
+ *   kdiscover.c  finding struct arm_smmu_device: the iommu_device_list
+ *                walk, the RAM scan;
+ *   kdriver.c    one SMMU's driver structures per kernel version:
+ *                strtab_cfg before/after 6.12, queues, the L1 cross-check;
+ *   kstreams.c   StreamID -> master -> device: the streams rb-tree (5.13
+ *                on), devices_kset + master->sids (before);
+ *   kfeatures.c  tables of what no debug info carries: ARM_SMMU_FEAT_*,
+ *                ARM_SMMU_OPT_*, IOMMU_DOMAIN_*;
+ *   debuginfo.c  where types and symbols come from: vmlinux paths (built
+ *                only from a validated kernel release), build-id, the
+ *                module debug file, kallsyms and BTF from the dump.
+ */
+#ifndef SD_KERNEL_PRIV_H
+#define SD_KERNEL_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kallsyms.h"
+#include "kernel.h"
+#include "kmem.h"
+#include "ktypes.h"
+#include "sd_diag.h"
+#include "sd_error.h"
+
+/* Bounds on what the crashed kernel's memory may make us walk. */
+#define MAX_SMMUS		64
+#define MAX_IOMMU_DEVICES	(MAX_SMMUS * 4)	/* every IOMMU, not only SMMUv3s */
+#define MAX_STREAMS		(1u << 20)
+#define MAX_RB_DEPTH		128	/* an rb-tree of 2^32 nodes is < 64 deep */
+#define MAX_DEVICES		(1u << 20)	/* devices_kset->list */
+#define MAX_MASTER_SIDS		4096
+
+/* arm-smmu-v3.h: ARM_SMMU_FEAT_2_LVL_STRTAB, bit 0 in every version (a
+ * macro, in no debug information; see kfeatures.c). */
+#define ARM_SMMU_FEAT_2_LVL_STRTAB	(1ull << 0)
+
+/* Type names with the members that identify the right struct (ktypes.h). */
+#define SMMU_T		"struct arm_smmu_device:strtab_cfg,sid_bits"
+#define STREAM_T	"struct arm_smmu_stream:id,master"
+#define MASTER_T	"struct arm_smmu_master:smmu,dev"
+
+struct kctx {
+	struct sd_dump *dump;
+	struct sd_kmem km;
+	struct sd_kallsyms *ks;
+	struct sd_ktypes kt;
+	bool have_kt;
+	bool dwarf;
+	unsigned kver;		/* KV(major, minor) from OSRELEASE, ~0u unknown */
+	struct sd_kernel_result *res;
+};
+
+/* One kernel diagnostic record (res->diags, origin SD_DIAG_KERNEL). */
+void kdiag(struct kctx *kc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A global's address from DWARF, else kallsyms; false when neither has it. */
+bool ksym(struct kctx *kc, const char *name, uint64_t *addr);
+
+/* Member @path of @type at @base as an unsigned integer (1..8 bytes,
+ * bitfields extracted). */
+SD_MUST_CHECK enum sd_status rd_member(struct kctx *kc, uint64_t base, const char *type,
+				       const char *path, uint64_t *v, struct sd_error *err);
+/* The same for a pointer: NULL or a kernel VA, else SD_ERR_CORRUPT. */
+SD_MUST_CHECK enum sd_status rd_ptr(struct kctx *kc, uint64_t base, const char *type,
+				    const char *path, uint64_t *v, struct sd_error *err);
+SD_MUST_CHECK enum sd_status moff(struct kctx *kc, const char *type, const char *path,
+				  uint64_t *off, struct sd_error *err);
+/* A C string at @va ("" for NULL), non-printable bytes replaced by '?'. */
+SD_MUST_CHECK enum sd_status read_cstr(struct kctx *kc, uint64_t va, char *buf, size_t size,
+				       struct sd_error *err);
+/* dev_name(): init_name, else kobj.name. */
+SD_MUST_CHECK enum sd_status dev_name(struct kctx *kc, uint64_t dev, char *buf, size_t size,
+				      struct sd_error *err);
+/* dev->driver->name, "" when no driver is bound. */
+SD_MUST_CHECK enum sd_status dev_driver(struct kctx *kc, uint64_t dev, char *buf, size_t size,
+					struct sd_error *err);
+
+/* kfeatures.c */
+#define KV(a, b) ((a) << 8 | (b))
+unsigned kernel_version(struct sd_dump *dump);
+const char *domain_type_name(uint64_t type);
+void name_features(const struct kctx *kc, struct sd_ksmmu *s);
+
+/* kdriver.c */
+SD_MUST_CHECK enum sd_status read_smmu(struct kctx *kc, uint64_t smmu, const char *found_how,
+				       struct sd_ksmmu *s, struct sd_error *err);
+void check_strtab(struct kctx *kc, struct sd_ksmmu *s);
+
+/* kstreams.c: s->devs, sorted by StreamID. */
+SD_MUST_CHECK enum sd_status read_streams(struct kctx *kc, uint64_t smmu, struct sd_ksmmu *s,
+					  struct sd_error *err);
+
+/* kdiscover.c */
+SD_MUST_CHECK enum sd_status walk_iommu_list(struct kctx *kc, uint64_t head,
+					     struct sd_error *err);
+SD_MUST_CHECK enum sd_status scan_for_smmus(struct kctx *kc, struct sd_error *err);
+
+/* debuginfo.c: fills kc->kt (have_kt, dwarf) and kc->ks; notes why a
+ * source was not used. */
+void load_sources(struct kctx *kc, const char *vmlinux);
+
+#endif
