@@ -343,7 +343,17 @@ int main(int argc, char **argv)
 		regs[0].val[SD_REG_STRTAB_BASE_CFG] = c.cfg;
 		regs[0].have[SD_REG_STRTAB_BASE_CFG] = true;
 	}
-	if (sd_dump_open(c.vmcore, &dump, note, &err) != SD_OK) {
+	{
+		struct sd_diags ddiags = {0};
+		enum sd_status dst = sd_dump_open(c.vmcore, &dump, &ddiags, &err);
+
+		for (size_t i = 0; i < ddiags.n; i++)
+			note(ddiags.v[i].msg);
+		sd_diags_free(&ddiags);
+		if (dst != SD_OK)
+			dump = NULL;
+	}
+	if (!dump) {
 		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c.vmcore, err.msg);
 		rc = EXIT_TROUBLE;
 		goto out;

@@ -2,12 +2,11 @@
 /*
  * Reassembly of makedumpfile's flattened format into a temporary file.
  *
- * Layout (makedumpfile.h, QEMU dump.h): a 4096-byte header
- *   char signature[16] = "makedumpfile"; be64 type = 1; be64 version = 1;
- * then records
- *   be64 offset; be64 size; size bytes of data for file offset @offset
- * until a record with offset = -1 (makedumpfile and QEMU also write
- * size = -1 there).  This is what `makedumpfile -R` does, streamed with a
+ * Layout (struct makedumpfile_header and struct makedumpfile_data_header
+ * in dump-priv.h): a 4096-byte header block, then records of a data header
+ * and buf_size bytes of data for file offset @offset, until a record with
+ * offset = -1 (makedumpfile and QEMU also write size = -1 there).  Every
+ * record is checked before anything is written.  This is what `makedumpfile -R` does, streamed with a
  * fixed buffer; holes between records stay sparse in the output.
  */
 #define _GNU_SOURCE
@@ -21,11 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "flattened.h"
+#include "dump-priv.h"
 
-#define MDF_SIGNATURE "makedumpfile"
-#define MDF_SIG_LEN 16
-#define MDF_TYPE_FLAT 1
 /* No dump has a file offset beyond 1 PiB; anything larger is garbage and
  * would make a huge sparse temporary file. */
 #define MDF_MAX_OFFSET ((int64_t)1 << 50)
@@ -33,15 +29,14 @@
 
 bool sd_flat_detect(const void *hdr, size_t len)
 {
-	const unsigned char *p = hdr;
-	uint64_t type;
+	struct makedumpfile_header h;
 
-	if (len < MDF_SIG_LEN + 8)
+	if (len < sizeof(h))
 		return false;
-	if (memcmp(p, MDF_SIGNATURE, sizeof(MDF_SIGNATURE) - 1) != 0)
+	memcpy(&h, hdr, sizeof(h));
+	if (memcmp(h.signature, MDF_SIGNATURE, sizeof(MDF_SIGNATURE) - 1) != 0)
 		return false;
-	memcpy(&type, p + MDF_SIG_LEN, 8);
-	return be64toh(type) == MDF_TYPE_FLAT;
+	return be64toh((uint64_t)h.type) == MDF_TYPE_FLAT;
 }
 
 static int try_tmpfile_in(const char *dir)
@@ -162,12 +157,11 @@ enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
 		goto fail;
 
 	for (;;) {
-		unsigned char rh[16];
-		uint64_t u;
+		struct makedumpfile_data_header rh;
 		int64_t off, size, left;
 		uint64_t rec_pos = pos;
 
-		r = read_full(infd, rh, sizeof(rh));
+		r = read_full(infd, &rh, sizeof(rh));
 		if (r < 0) {
 			st = sd_error_set(err, SD_ERR_IO,
 					  "%s: cannot read flattened record header at offset %" PRIu64 ": %s",
@@ -184,14 +178,12 @@ enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
 		if ((size_t)r < sizeof(rh)) {
 			st = sd_error_set(err, SD_ERR_CORRUPT,
 					  "%s: flattened record header at offset %" PRIu64
-					  " truncated (%zd of 16 bytes)", name, rec_pos, r);
+					  " truncated (%zd of %zu bytes)", name, rec_pos, r, sizeof(rh));
 			goto fail;
 		}
 		pos += sizeof(rh);
-		memcpy(&u, rh, 8);
-		off = (int64_t)be64toh(u);
-		memcpy(&u, rh + 8, 8);
-		size = (int64_t)be64toh(u);
+		off = (int64_t)be64toh((uint64_t)rh.offset);
+		size = (int64_t)be64toh((uint64_t)rh.buf_size);
 
 		if (off == -1)
 			break;	/* end marker; makedumpfile -R ignores its size too */
