@@ -6,7 +6,8 @@
  * flattened formats, QEMU's kdump-compressed files (flattened, 64 KiB
  * blocks, machine "Unknown") and /proc/vmcore, all through libkdumpfile.
  * Flattened input is reassembled into an unlinked temporary file first,
- * because libkdumpfile 0.5.1 cannot read it.  Physical reads go through a
+ * because libkdumpfile 0.5.1 cannot read it.  Every header is checked here
+ * before libkdumpfile reads it.  Physical reads go through a
  * fixed-size page cache.  A page the dump does not hold is SD_ERR_NODATA,
  * never zeros.
  */
@@ -18,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sd_diag.h"
 #include "sd_error.h"
 
 struct sd_dump;
@@ -32,11 +34,16 @@ struct sd_dump_info {
 	const char *osrelease;    /* VMCOREINFO OSRELEASE or NULL */
 };
 
-/* Open @path read-only.  Notes for the user (e.g. "reassembled flattened
- * dump") go to @note_cb when it is non-NULL. */
+/*
+ * Open @path read-only: a regular file, a block device or /proc/vmcore
+ * (anything else is SD_ERR_USAGE, and a FIFO does not block).  Its headers
+ * are checked before libkdumpfile reads them: a malformed one is
+ * SD_ERR_CORRUPT naming the field and its file offset.  Notes for the user
+ * (e.g. "reassembled flattened dump") are added to @diags as SD_DIAG_DUMP
+ * records, also when the open fails; NULL drops them.
+ */
 enum sd_status sd_dump_open(const char *path, struct sd_dump **out,
-			    void (*note_cb)(const char *msg),
-			    struct sd_error *err);
+			    struct sd_diags *diags, struct sd_error *err) SD_MUST_CHECK;
 void sd_dump_close(struct sd_dump *dump);
 
 const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump);
@@ -47,11 +54,11 @@ const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump);
  * page), SD_ERR_IO/SD_ERR_CORRUPT on file errors.
  */
 enum sd_status sd_dump_read_phys(struct sd_dump *dump, uint64_t pa,
-				 void *buf, size_t len, struct sd_error *err);
+				 void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;
 
 /* Kernel virtual read, translated by libkdumpfile (needs VMCOREINFO). */
 enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
-			       void *buf, size_t len, struct sd_error *err);
+			       void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;
 
 /* Value of a VMCOREINFO line KEY=VALUE, or NULL.  The string lives as long
  * as the dump. */

@@ -33,6 +33,21 @@ static void note(const char *msg)
 	fprintf(stderr, "smmu-strtab-dump: note: %s\n", msg);
 }
 
+/* Open the dump; its diagnostics go to standard error as notes, also when
+ * the open fails (they may say why). */
+static enum sd_status open_dump(const char *path, struct sd_dump **dump, struct sd_error *err)
+{
+	struct sd_diags diags = {0};
+	enum sd_status st = sd_dump_open(path, dump, &diags, err);
+
+	for (size_t i = 0; i < diags.n; i++)
+		note(diags.v[i].msg);
+	sd_diags_free(&diags);
+	if (st != SD_OK)
+		*dump = NULL;
+	return st;
+}
+
 /*
  * For the benchmark (tests/bench): with SD_BENCH_PAGES=FILE set, every
  * physical page read is logged there, so that a reader that does nothing
@@ -149,7 +164,7 @@ static int run(const struct cli *c)
 	}
 	if ((rc = sources_user(c, &src)) != EXIT_CLEAN)
 		return rc;
-	if (sd_dump_open(c->vmcore, &dump, note, &err) != SD_OK) {
+	if (open_dump(c->vmcore, &dump, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c->vmcore, err.msg);
 		return EXIT_TROUBLE;
 	}

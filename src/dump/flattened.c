@@ -2,12 +2,11 @@
 /*
  * Reassembly of makedumpfile's flattened format into a temporary file.
  *
- * Layout (makedumpfile.h, QEMU dump.h): a 4096-byte header
- *   char signature[16] = "makedumpfile"; be64 type = 1; be64 version = 1;
- * then records
- *   be64 offset; be64 size; size bytes of data for file offset @offset
- * until a record with offset = -1 (makedumpfile and QEMU also write
- * size = -1 there).  This is what `makedumpfile -R` does, streamed with a
+ * Layout (struct makedumpfile_header and struct makedumpfile_data_header
+ * in dump-priv.h): a 4096-byte header block, then records of a data header
+ * and buf_size bytes of data for file offset @offset, until a record with
+ * offset = -1 (makedumpfile and QEMU also write size = -1 there).  Every
+ * record is checked before anything is written.  This is what `makedumpfile -R` does, streamed with a
  * fixed buffer; holes between records stay sparse in the output.
  */
 #define _GNU_SOURCE
@@ -21,11 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "flattened.h"
+#include "sd_cleanup.h"
+#include "dump-priv.h"
 
-#define MDF_SIGNATURE "makedumpfile"
-#define MDF_SIG_LEN 16
-#define MDF_TYPE_FLAT 1
 /* No dump has a file offset beyond 1 PiB; anything larger is garbage and
  * would make a huge sparse temporary file. */
 #define MDF_MAX_OFFSET ((int64_t)1 << 50)
@@ -33,15 +30,14 @@
 
 bool sd_flat_detect(const void *hdr, size_t len)
 {
-	const unsigned char *p = hdr;
-	uint64_t type;
+	struct makedumpfile_header h;
 
-	if (len < MDF_SIG_LEN + 8)
+	if (len < sizeof(h))
 		return false;
-	if (memcmp(p, MDF_SIGNATURE, sizeof(MDF_SIGNATURE) - 1) != 0)
+	memcpy(&h, hdr, sizeof(h));
+	if (memcmp(h.signature, MDF_SIGNATURE, sizeof(MDF_SIGNATURE) - 1) != 0)
 		return false;
-	memcpy(&type, p + MDF_SIG_LEN, 8);
-	return be64toh(type) == MDF_TYPE_FLAT;
+	return be64toh((uint64_t)h.type) == MDF_TYPE_FLAT;
 }
 
 static int try_tmpfile_in(const char *dir)
@@ -126,15 +122,11 @@ static int write_full(int fd, const void *buf, size_t len, off_t off)
 	return 0;
 }
 
-enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
-				  uint64_t *out_size, struct sd_error *err)
+/* The 4096-byte header block at the start of @infd. */
+static enum sd_status read_flat_header(int infd, const char *name, struct sd_error *err)
 {
 	unsigned char hdr[SD_FLAT_HEADER_SIZE];
-	unsigned char *buf = NULL;
-	uint64_t pos = 0, end = 0;	/* input position, output length */
-	enum sd_status st;
 	ssize_t r;
-	int outfd = -1;
 
 	if (lseek(infd, 0, SEEK_SET) < 0 && errno != ESPIPE)
 		return sd_error_set(err, SD_ERR_IO, "%s: cannot seek to start: %s",
@@ -151,109 +143,126 @@ enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
 	if (!sd_flat_detect(hdr, sizeof(hdr)))
 		return sd_error_set(err, SD_ERR_CORRUPT,
 				    "%s: not a flattened dump of type 1 at offset 0", name);
-	pos = sizeof(hdr);
+	return SD_OK;
+}
 
+/* The reassembly: input position, output length, copy buffer. */
+struct flat_state {
+	int infd, outfd;
+	const char *name;
+	uint64_t pos, end;
+	unsigned char *buf;
+};
+
+/*
+ * The next record header, checked.  *@last: the end marker (makedumpfile
+ * -R ignores its size too).
+ */
+static enum sd_status read_record(struct flat_state *f, int64_t *off, int64_t *size,
+				  bool *last, struct sd_error *err)
+{
+	struct makedumpfile_data_header rh;
+	uint64_t rec_pos = f->pos;
+	ssize_t r = read_full(f->infd, &rh, sizeof(rh));
+
+	if (r < 0)
+		return sd_error_set(err, SD_ERR_IO,
+				    "%s: cannot read flattened record header at offset %" PRIu64 ": %s",
+				    f->name, rec_pos, strerror(errno));
+	if (r == 0)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: flattened dump ends at offset %" PRIu64
+				    " without an end marker (truncated)", f->name, rec_pos);
+	if ((size_t)r < sizeof(rh))
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: flattened record header at offset %" PRIu64
+				    " truncated (%zd of %zu bytes)", f->name, rec_pos, r, sizeof(rh));
+	f->pos += sizeof(rh);
+	*off = (int64_t)be64toh((uint64_t)rh.offset);
+	*size = (int64_t)be64toh((uint64_t)rh.buf_size);
+	*last = *off == -1;
+	if (*last)
+		return SD_OK;
+	if (*off < 0 || *off > MDF_MAX_OFFSET)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: flattened record at offset %" PRIu64
+				    " has a bad target offset %" PRId64, f->name, rec_pos, *off);
+	if (*size < 0 || *size > MDF_MAX_OFFSET - *off)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: flattened record at offset %" PRIu64
+				    " has a bad size %" PRId64 " (target offset 0x%" PRIx64 ")",
+				    f->name, rec_pos, *size, (uint64_t)*off);
+	return SD_OK;
+}
+
+/* Copy one record's @size data bytes to output offset @off. */
+static enum sd_status copy_record(struct flat_state *f, int64_t off, int64_t size,
+				  struct sd_error *err)
+{
+	uint64_t rec_pos = f->pos - sizeof(struct makedumpfile_data_header);
+	int64_t left;
+
+	for (left = size; left > 0;) {
+		size_t chunk = left > COPY_BUF_SIZE ? COPY_BUF_SIZE : (size_t)left;
+		ssize_t r = read_full(f->infd, f->buf, chunk);
+
+		if (r < 0)
+			return sd_error_set(err, SD_ERR_IO,
+					    "%s: cannot read flattened record data at offset %" PRIu64
+					    ": %s", f->name, f->pos, strerror(errno));
+		if ((size_t)r < chunk)
+			return sd_error_set(err, SD_ERR_CORRUPT,
+					    "%s: flattened record at offset %" PRIu64 " truncated: %" PRId64
+					    " data bytes announced, file ends at offset %" PRIu64,
+					    f->name, rec_pos, size, f->pos + (uint64_t)r);
+		if (write_full(f->outfd, f->buf, chunk, (off_t)(off + (size - left))) != 0)
+			return sd_error_set(err, SD_ERR_IO,
+					    "%s: cannot write the reassembled dump at offset 0x%" PRIx64
+					    ": %s", f->name, (uint64_t)(off + (size - left)),
+					    strerror(errno));
+		f->pos += chunk;
+		left -= (int64_t)chunk;
+	}
+	if ((uint64_t)(off + size) > f->end)
+		f->end = (uint64_t)(off + size);
+	return SD_OK;
+}
+
+enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
+				  uint64_t *out_size, struct sd_error *err)
+{
+	unsigned char *buf sd_autofree = NULL;
+	int outfd sd_autoclose = -1;
+	struct flat_state f = { .infd = infd, .name = name, .pos = SD_FLAT_HEADER_SIZE };
+	enum sd_status st;
+	bool last = false;
+
+	st = read_flat_header(infd, name, err);
+	if (st != SD_OK)
+		return st;
 	buf = malloc(COPY_BUF_SIZE);
 	if (!buf)
 		return sd_error_set(err, SD_ERR_NOMEM,
 				    "%s: cannot allocate the reassembly buffer", name);
 	st = sd_tmpfile(&outfd, "the reassembled flattened dump", err);
 	if (st != SD_OK)
-		goto fail;
+		return st;
+	f.buf = buf;
+	f.outfd = outfd;
+	while (!last) {
+		int64_t off = 0, size = 0;
 
-	for (;;) {
-		unsigned char rh[16];
-		uint64_t u;
-		int64_t off, size, left;
-		uint64_t rec_pos = pos;
-
-		r = read_full(infd, rh, sizeof(rh));
-		if (r < 0) {
-			st = sd_error_set(err, SD_ERR_IO,
-					  "%s: cannot read flattened record header at offset %" PRIu64 ": %s",
-					  name, rec_pos, strerror(errno));
-			goto fail;
-		}
-		if (r == 0) {
-			st = sd_error_set(err, SD_ERR_CORRUPT,
-					  "%s: flattened dump ends at offset %" PRIu64
-					  " without an end marker (truncated)",
-					  name, rec_pos);
-			goto fail;
-		}
-		if ((size_t)r < sizeof(rh)) {
-			st = sd_error_set(err, SD_ERR_CORRUPT,
-					  "%s: flattened record header at offset %" PRIu64
-					  " truncated (%zd of 16 bytes)", name, rec_pos, r);
-			goto fail;
-		}
-		pos += sizeof(rh);
-		memcpy(&u, rh, 8);
-		off = (int64_t)be64toh(u);
-		memcpy(&u, rh + 8, 8);
-		size = (int64_t)be64toh(u);
-
-		if (off == -1)
-			break;	/* end marker; makedumpfile -R ignores its size too */
-		if (off < 0 || off > MDF_MAX_OFFSET) {
-			st = sd_error_set(err, SD_ERR_CORRUPT,
-					  "%s: flattened record at offset %" PRIu64
-					  " has a bad target offset %" PRId64,
-					  name, rec_pos, off);
-			goto fail;
-		}
-		if (size < 0 || size > MDF_MAX_OFFSET - off) {
-			st = sd_error_set(err, SD_ERR_CORRUPT,
-					  "%s: flattened record at offset %" PRIu64
-					  " has a bad size %" PRId64 " (target offset 0x%" PRIx64 ")",
-					  name, rec_pos, size, (uint64_t)off);
-			goto fail;
-		}
-		for (left = size; left > 0;) {
-			size_t chunk = left > COPY_BUF_SIZE ? COPY_BUF_SIZE : (size_t)left;
-
-			r = read_full(infd, buf, chunk);
-			if (r < 0) {
-				st = sd_error_set(err, SD_ERR_IO,
-						  "%s: cannot read flattened record data at offset %" PRIu64 ": %s",
-						  name, pos, strerror(errno));
-				goto fail;
-			}
-			if ((size_t)r < chunk) {
-				st = sd_error_set(err, SD_ERR_CORRUPT,
-						  "%s: flattened record at offset %" PRIu64
-						  " truncated: %" PRId64 " data bytes announced, file ends at offset %" PRIu64,
-						  name, rec_pos, size, pos + (uint64_t)r);
-				goto fail;
-			}
-			if (write_full(outfd, buf, chunk,
-				       (off_t)(off + (size - left))) != 0) {
-				st = sd_error_set(err, SD_ERR_IO,
-						  "%s: cannot write the reassembled dump at offset 0x%" PRIx64 ": %s",
-						  name, (uint64_t)(off + (size - left)),
-						  strerror(errno));
-				goto fail;
-			}
-			pos += chunk;
-			left -= (int64_t)chunk;
-		}
-		if ((uint64_t)(off + size) > end)
-			end = (uint64_t)(off + size);
+		st = read_record(&f, &off, &size, &last, err);
+		if (st == SD_OK && !last)
+			st = copy_record(&f, off, size, err);
+		if (st != SD_OK)
+			return st;
 	}
-	if (ftruncate(outfd, (off_t)end) != 0) {
-		st = sd_error_set(err, SD_ERR_IO,
-				  "%s: cannot size the reassembled dump to %" PRIu64 " bytes: %s",
-				  name, end, strerror(errno));
-		goto fail;
-	}
-	free(buf);
-	*out_fd = outfd;
-	*out_size = end;
+	if (ftruncate(outfd, (off_t)f.end) != 0)
+		return sd_error_set(err, SD_ERR_IO,
+				    "%s: cannot size the reassembled dump to %" PRIu64 " bytes: %s",
+				    name, f.end, strerror(errno));
+	*out_fd = sd_steal_fd(&outfd);
+	*out_size = f.end;
 	return SD_OK;
-
-fail:
-	free(buf);
-	if (outfd >= 0)
-		close(outfd);
-	return st;
 }
