@@ -195,19 +195,37 @@ static void dev_driver(struct kctx *kc, uint64_t dev, char *buf, size_t size)
 /* IOMMU_DOMAIN_* (include/linux/iommu.h): built from __IOMMU_DOMAIN_PAGING
  * (bit 0), _DMA_API (1), _PT (2), _DMA_FQ (3, 5.15), _SVA (4, 6.2),
  * _PLATFORM (5, 6.6), _NESTED (6, 6.7); the bits never moved. */
-static const char *domain_type_name(uint64_t t)
+static enum sd_domain_type domain_type_of(uint64_t t)
 {
 	switch (t) {
-	case 0: return "blocked";
-	case 1: return "unmanaged";
-	case 3: return "dma";
-	case 4: return "identity";
-	case 11: return "dma-fq";
-	case 16: return "sva";
-	case 32: return "platform";
-	case 64: return "nested";
+	case 0: return SD_DOMAIN_BLOCKED;
+	case 1: return SD_DOMAIN_UNMANAGED;
+	case 3: return SD_DOMAIN_DMA;
+	case 4: return SD_DOMAIN_IDENTITY;
+	case 11: return SD_DOMAIN_DMA_FQ;
+	case 16: return SD_DOMAIN_SVA;
+	case 32: return SD_DOMAIN_PLATFORM;
+	case 64: return SD_DOMAIN_NESTED;
 	}
-	return "unknown";
+	return SD_DOMAIN_UNKNOWN;
+}
+
+const char *sd_domain_type_name(enum sd_domain_type t)
+{
+	static const char *const names[] = {
+		[SD_DOMAIN_NONE] = NULL,
+		[SD_DOMAIN_BLOCKED] = "blocked",
+		[SD_DOMAIN_UNMANAGED] = "unmanaged",
+		[SD_DOMAIN_DMA] = "dma",
+		[SD_DOMAIN_IDENTITY] = "identity",
+		[SD_DOMAIN_DMA_FQ] = "dma-fq",
+		[SD_DOMAIN_SVA] = "sva",
+		[SD_DOMAIN_PLATFORM] = "platform",
+		[SD_DOMAIN_NESTED] = "nested",
+		[SD_DOMAIN_UNKNOWN] = "unknown",
+	};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
 }
 
 /*
@@ -400,7 +418,7 @@ static void read_master(struct kctx *kc, uint64_t master, struct sd_kdev *d, uin
 	d->iommu_group = -1;
 	d->bus_master = -1;
 	d->ats_enabled = -1;
-	d->domain_type = NULL;
+	d->domain_type = SD_DOMAIN_NONE;
 	if (rd_member(kc, master, MASTER_T, "ats_enabled", &v, NULL) == SD_OK)
 		d->ats_enabled = v != 0;
 	if (rd_ptr(kc, master, MASTER_T, "dev", &dev, NULL) || !dev)
@@ -413,7 +431,7 @@ static void read_master(struct kctx *kc, uint64_t master, struct sd_kdev *d, uin
 			d->iommu_group = (int)(uint32_t)v;
 		if (rd_ptr(kc, grp, "struct iommu_group", "domain", &dom, NULL) == SD_OK && dom &&
 		    rd_member(kc, dom, "struct iommu_domain", "type", &v, NULL) == SD_OK)
-			d->domain_type = domain_type_name(v);
+			d->domain_type = domain_type_of(v);
 	}
 	/* PCI: dev->bus == &pci_bus_type, or a bus named "pci". */
 	if (rd_ptr(kc, dev, "struct device", "bus", &bus, NULL) == SD_OK && bus) {
