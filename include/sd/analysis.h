@@ -14,11 +14,56 @@
 
 struct sd_ksmmu;
 struct sd_kernel_result;
+struct sd_kdev;
 
-/* Analysis: verdicts per StreamID and the crash-kernel overlap check.
- * @k and @kres may be NULL. */
-void sd_analyse(struct sd_smmu *smmu, const struct sd_ksmmu *k,
-		const struct sd_kernel_result *kres);
+/* The analysis of one stream: what it could do with DMA, and why. */
+struct sd_verdict {
+	const struct sd_kdev *dev;	/* the kernel's master, or NULL */
+	enum sd_verdict_class verdict;
+	char reason[SD_VERDICT_REASON_MAX];	/* one line: why */
+	int rank;			/* danger, higher first */
+	unsigned faults;		/* live event records from this SID */
+	bool walked;			/* its mappings were walked */
+	uint64_t mapped_bytes, write_bytes;
+	size_t nmaps;			/* coalesced ranges */
+	size_t crash_iova, crash_pa;	/* mappings overlapping the crash kernel */
+};
+
+/* "blocked", "idle", "translating", "bypass"; NULL for SD_VERDICT_NONE. */
+const char *sd_verdict_name(enum sd_verdict_class v);
+
+/* What the crashed kernel knew of @s (either may be NULL); before sd_analyse. */
+void sd_analysis_bind(struct sd_smmu *s, const struct sd_ksmmu *k,
+		      const struct sd_kernel_result *kres);
+
+/*
+ * Analyse one stream from its STE, its device and one walk of its mappings
+ * (none stored): *@v.  Each mapping is also handed to @also (may be NULL).
+ * In RECORD mode the crash-kernel overlaps are kept in @s.
+ */
+enum sd_status sd_analyse_stream(struct sd_smmu *s, const struct sd_stream *st,
+				 enum sd_walk_mode mode, sd_mapping_fn also, void *also_arg,
+				 struct sd_verdict *v) SD_MUST_CHECK;
+
+/* What a report may want to see during the first pass (all may be NULL). */
+struct sd_analysis_hooks {
+	enum sd_status (*stream)(void *arg, const struct sd_smmu *s,
+				 const struct sd_stream *st, const struct sd_verdict *v);
+	sd_mapping_fn mapping;
+	void *arg;
+};
+
+/*
+ * The first pass over one SMMU (the RECORD walk): every stream decoded and
+ * analysed once, in StreamID order; what stays is per SMMU (counts,
+ * problems, overlaps, streams by verdict).  Run once, before anything is
+ * printed from @s.
+ */
+enum sd_status sd_analyse(struct sd_smmu *s, const struct sd_analysis_hooks *hooks) SD_MUST_CHECK;
+
+/* The device behind event records from @sid: the kernel's, when a decoded
+ * stream has that SID; else NULL. */
+const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid);
 
 /* Exit status 1: table problems, rejected STEs, a device that bypasses the
  * SMMU, or a mapping touching the crash-kernel reservation. */

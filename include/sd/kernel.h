@@ -17,6 +17,24 @@
 #include "sd_diag.h"
 #include "smmu_regs.h"
 
+/* The type of the device's default IOMMU domain (IOMMU_DOMAIN_*,
+ * include/linux/iommu.h), named by sd_domain_type_name(). */
+enum sd_domain_type {
+	SD_DOMAIN_NONE,		/* not known: no group, no domain, unreadable */
+	SD_DOMAIN_BLOCKED,
+	SD_DOMAIN_UNMANAGED,
+	SD_DOMAIN_DMA,
+	SD_DOMAIN_IDENTITY,
+	SD_DOMAIN_DMA_FQ,
+	SD_DOMAIN_SVA,
+	SD_DOMAIN_PLATFORM,
+	SD_DOMAIN_NESTED,
+	SD_DOMAIN_UNKNOWN,	/* a value this tool does not know */
+};
+/* "blocked", "unmanaged", "dma", "identity", "dma-fq", "sva", "platform",
+ * "nested", "unknown"; NULL for SD_DOMAIN_NONE. */
+const char *sd_domain_type_name(enum sd_domain_type t);
+
 /* What the kernel says about one StreamID. */
 struct sd_kdev {
 	uint32_t sid;
@@ -24,7 +42,7 @@ struct sd_kdev {
 	char driver[64];	/* "" when no driver is bound */
 	int iommu_group;	/* -1 when none */
 	int bus_master;		/* PCI is_busmaster: 1, 0, or -1 unknown / not PCI */
-	const char *domain_type;/* "dma", "dma-fq", "identity", "blocked", "unmanaged", "sva", or NULL */
+	enum sd_domain_type domain_type;
 	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
 };
 

@@ -38,34 +38,40 @@ struct sd_mapping {
 	bool read, write, exec;
 };
 
-struct sd_maplist {
-	struct sd_mapping *v;
-	size_t n, cap;
-	uint64_t bytes;
-};
-
 struct sd_context {
 	uint32_t ssid;
 	struct cd cd;
 };
 
+/* Valid CDs kept for one stream; the excess is counted and reported. */
+#define SD_MAX_CONTEXTS	16384
+
+/*
+ * One decoded stream, as the stream-table walk hands it to its callback:
+ * the STE and its valid CDs.  The walk owns the memory; it is valid during
+ * the callback only.  Nothing of a stream outlives it.
+ */
 struct sd_stream {
 	uint32_t sid;
+	size_t ordinal;		/* position in the walk (0, 1, ...) */
 	struct ste ste;
 	bool bad;		/* an SMMU would reject it (C_BAD_STE) */
-	struct sd_context *ctx;
+	const struct sd_context *ctx;	/* by SSID */
 	size_t nctx;
-	struct sd_maplist maps;
-	bool walked;		/* mappings were computed */
+	uint64_t ctx_dropped;	/* valid CDs beyond SD_MAX_CONTEXTS */
+};
 
-	/* analysis.c */
-	const struct sd_kdev *dev;	/* the kernel's master, or NULL */
-	const char *verdict;		/* bypass, translating, blocked, idle */
-	char reason[256];		/* one line: why */
-	int rank;			/* danger, higher first */
-	unsigned faults;		/* live event records from this SID */
-	uint64_t write_bytes;		/* bytes mapped writable */
-	size_t crash_iova, crash_pa;	/* mappings overlapping the crash kernel */
+/* A verdict's reason: a sentence and the evidence, both cut to fit. */
+#define SD_VERDICT_EVIDENCE_MAX	192
+#define SD_VERDICT_REASON_MAX	256
+
+/* What a stream could do with DMA (analysis.c; sd_verdict_name()). */
+enum sd_verdict_class {
+	SD_VERDICT_NONE,	/* not analysed */
+	SD_VERDICT_BLOCKED,
+	SD_VERDICT_IDLE,
+	SD_VERDICT_TRANSLATING,
+	SD_VERDICT_BYPASS,
 };
 
 /* A mapping that overlaps the crash-kernel reservation. */
@@ -76,6 +82,16 @@ struct sd_overlap {
 	const char *region;		/* "Crash kernel" or "Crash kernel (low)" */
 };
 
+/* Overlaps kept per SMMU; further ones are counted, not stored. */
+#define SD_MAX_OVERLAPS	4096
+
+/* The live event records of one StreamID (analysis.c), sorted by sid. */
+struct sd_event_sid {
+	uint32_t sid;
+	unsigned faults;	/* records not consumed */
+	bool seen;		/* a decoded (selected) stream has this SID */
+};
+
 struct sd_decode_opts {
 	bool mappings;			/* walk IO page tables */
 	const struct sd_sidset *sids;	/* NULL: all */
@@ -83,7 +99,16 @@ struct sd_decode_opts {
 	int dump_level;			/* -1 unknown */
 };
 
-struct sd_walk_memo;
+/*
+ * Walks run more than once over the same tables: the first (RECORD) keeps
+ * what the report prints before the streams (counts, problems, summaries);
+ * the later ones (REPLAY) hand the same streams and mappings again, report
+ * no problem, and stop exactly where the first stopped when --timeout cut
+ * it, so that every pass sees the same streams.
+ */
+enum sd_walk_mode { SD_WALK_RECORD, SD_WALK_REPLAY };
+
+struct sd_walk_state;
 
 struct sd_smmu {
 	struct sd_regs regs;
@@ -91,14 +116,18 @@ struct sd_smmu {
 	struct smmu_caps caps;
 	struct strtab_cfg st;
 	bool st_valid;			/* FMT was decodable */
+	/* from the RECORD walk */
+	bool recorded;
 	uint64_t count_valid;
 	uint64_t count_config[8];	/* by STE.CONFIG value */
-	struct sd_stream *streams;	/* sorted by sid; only selected SIDs */
-	size_t nstreams, cap;
 	struct sd_problem_rec *probs;
 	size_t nprobs, probcap;
 	uint64_t probs_dropped;		/* beyond SD_MAX_PROBLEMS */
-	struct sd_walk_memo *memo;
+
+	/* decode.c: where the tables are read, how, and the walks' state */
+	const struct sd_mem *mem;
+	const struct sd_decode_opts *opts;
+	struct sd_walk_state *walk;
 
 	/* queues (decode.c), when their registers are known */
 	bool have_evtq, have_cmdq;
@@ -109,19 +138,52 @@ struct sd_smmu {
 
 	/* analysis.c */
 	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */
+	const struct sd_kernel_result *kres;	/* crash-kernel reservation, or NULL */
+	struct sd_event_sid *evsids;
+	size_t nevsids;
+	size_t nstreams;		/* decoded (selected) streams */
+	size_t nclass[SD_VERDICT_BYPASS + 1];	/* streams by verdict */
+	bool any_bad;			/* a stream the SMMU would reject */
 
 	/* live snapshot (SD_SRC_LIVE): the crashed kernel's registers from
 	 * --regs, to compare STRTAB_BASE with (live.c); NULL when not given */
 	const struct sd_regs *crashed;
-	struct sd_overlap *overlaps;
+	struct sd_overlap *overlaps;	/* the first SD_MAX_OVERLAPS */
 	size_t noverlaps;
+	uint64_t overlaps_total;
 };
 
-/* Decode one SMMU whose regs (STRTAB_BASE/CFG at least) are set. */
+/*
+ * Set up one SMMU whose regs (STRTAB_BASE/CFG at least) are set: the ID
+ * registers, STRTAB_BASE/_CFG and the queues.  The tables are read later, by
+ * the walks below, through @mem and with @opts (both kept: they must outlive
+ * @smmu's use).
+ */
 enum sd_status sd_decode_smmu(struct sd_smmu *smmu, const struct sd_mem *mem,
 			      const struct sd_decode_opts *opts,
-			      struct sd_error *err);
+			      struct sd_error *err) SD_MUST_CHECK;
 void sd_smmu_free(struct sd_smmu *smmu);
+
+/*
+ * Walk the stream table in StreamID order, calling @fn for each valid,
+ * selected STE with its CDs.  In RECORD mode (once per SMMU, first) it also
+ * counts the valid STEs, keeps the problems, and adds the queue problems at
+ * the end.  Returns @fn's first non-OK status, else SD_OK.
+ */
+typedef enum sd_status (*sd_stream_fn)(void *arg, const struct sd_stream *st);
+enum sd_status sd_smmu_walk_streams(struct sd_smmu *smmu, enum sd_walk_mode mode,
+				    sd_stream_fn fn, void *arg) SD_MUST_CHECK;
+
+/*
+ * The coalesced IOVA -> PA mappings of @st, in SSID then IOVA order, one
+ * call of @fn each (nothing is stored).  *@walked says whether the tables
+ * were walked (a translating, valid STE).  RECORD problems only the first
+ * time a table is met, as one walk of a shared table would.
+ */
+typedef enum sd_status (*sd_mapping_fn)(void *arg, const struct sd_mapping *m);
+enum sd_status sd_stream_walk_mappings(struct sd_smmu *smmu, const struct sd_stream *st,
+				       enum sd_walk_mode mode, sd_mapping_fn fn, void *arg,
+				       bool *walked) SD_MUST_CHECK;
 
 /* Count of valid STEs whose config is abort, bypass, ... for reports */
 uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);

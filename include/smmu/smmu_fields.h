@@ -345,7 +345,9 @@
 #define CMDQ_OP_STALL_TERM		0x45
 #define CMDQ_OP_CMD_SYNC		0x46
 
-/* GERROR / GERRORN, IHI 0070 6.3.17: an error is active while the bits differ */
+/* GERROR / GERRORN, IHI 0070 6.3.15-16: an error is active while the bits
+ * differ.  Bit 1 is reserved (RES0), as are bits 31:9: the error bits are
+ * 8 and 7:2 and 0 (Linux: GERROR_ERR_MASK 0x1fd, arm-smmu-v3.h). */
 #define GERROR_SFM_ERR			BIT_ULL(8)
 #define GERROR_MSI_GERROR_ABT		BIT_ULL(7)
 #define GERROR_MSI_PRIQ_ABT		BIT_ULL(6)
@@ -354,6 +356,9 @@
 #define GERROR_PRIQ_ABT			BIT_ULL(3)
 #define GERROR_EVTQ_ABT			BIT_ULL(2)
 #define GERROR_CMDQ_ERR			BIT_ULL(0)
-#define GERROR_ERR_MASK			GENMASK_ULL(8, 0)
+#define GERROR_ERR_MASK			(GERROR_SFM_ERR | GERROR_MSI_GERROR_ABT | \
+					 GERROR_MSI_PRIQ_ABT | GERROR_MSI_EVTQ_ABT | \
+					 GERROR_MSI_CMDQ_ABT | GERROR_PRIQ_ABT | \
+					 GERROR_EVTQ_ABT | GERROR_CMDQ_ERR)
 
 #endif

@@ -53,6 +53,10 @@ static inline bool sd_regs_get(const struct sd_regs *r, enum sd_reg reg, uint64_
 	return true;
 }
 
+/* The global errors active in a snapshot: (GERROR ^ GERRORN) restricted to
+ * the error bits (IHI 0070 6.3.15).  False when either register is unknown. */
+bool smmu_gerror_active(const struct sd_regs *r, uint64_t *active);
+
 /* The table address in a STRTAB_BASE image. */
 uint64_t sd_strtab_addr(uint64_t strtab_base);
 

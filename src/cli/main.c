@@ -119,15 +119,18 @@ static int run_pipeline(const struct cli *c, struct sd_dump *dump, const struct 
 				rc = EXIT_TROUBLE;
 				goto out;
 			}
-			sd_analyse(&smmus[i], ks, kres);
-			if (sd_smmu_needs_attention(&smmus[i]))
-				rc = EXIT_FINDINGS;
+			sd_analysis_bind(&smmus[i], ks, kres);
 		}
+		/* The report drives the walks: a first pass analyses every stream
+		 * (keeping per-SMMU summaries only), later passes print them. */
 		if ((c->json ? sd_report_json(stdout, &rep, &err)
 			     : sd_report_text(stdout, &rep, &err)) != SD_OK) {
 			fprintf(stderr, "smmu-strtab-dump: %s\n", err.msg);
 			rc = EXIT_TROUBLE;
 		}
+		for (size_t i = 0; i < nregs && rc != EXIT_TROUBLE; i++)
+			if (sd_smmu_needs_attention(&smmus[i]))
+				rc = EXIT_FINDINGS;
 	}
 out:
 	for (size_t i = 0; smmus && i < nregs; i++)

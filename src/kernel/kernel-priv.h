@@ -86,7 +86,7 @@ SD_MUST_CHECK enum sd_status dev_driver(struct kctx *kc, uint64_t dev, char *buf
 /* kfeatures.c */
 #define KV(a, b) ((a) << 8 | (b))
 unsigned kernel_version(struct sd_dump *dump);
-const char *domain_type_name(uint64_t type);
+enum sd_domain_type domain_type_of(uint64_t type);
 void name_features(const struct kctx *kc, struct sd_ksmmu *s);
 
 /* kdriver.c */

@@ -19,19 +19,37 @@
 #define DOM_PLATFORM	(1u << 5)
 #define DOM_NESTED	(1u << 6)
 
-const char *domain_type_name(uint64_t t)
+enum sd_domain_type domain_type_of(uint64_t t)
 {
 	switch (t) {
-	case 0: return "blocked";				/* IOMMU_DOMAIN_BLOCKED */
-	case DOM_PAGING: return "unmanaged";
-	case DOM_PAGING | DOM_DMA_API: return "dma";
-	case DOM_PT: return "identity";
-	case DOM_PAGING | DOM_DMA_API | DOM_DMA_FQ: return "dma-fq";
-	case DOM_SVA: return "sva";
-	case DOM_PLATFORM: return "platform";
-	case DOM_NESTED: return "nested";
+	case 0: return SD_DOMAIN_BLOCKED;			/* IOMMU_DOMAIN_BLOCKED */
+	case DOM_PAGING: return SD_DOMAIN_UNMANAGED;
+	case DOM_PAGING | DOM_DMA_API: return SD_DOMAIN_DMA;
+	case DOM_PT: return SD_DOMAIN_IDENTITY;
+	case DOM_PAGING | DOM_DMA_API | DOM_DMA_FQ: return SD_DOMAIN_DMA_FQ;
+	case DOM_SVA: return SD_DOMAIN_SVA;
+	case DOM_PLATFORM: return SD_DOMAIN_PLATFORM;
+	case DOM_NESTED: return SD_DOMAIN_NESTED;
 	}
-	return "unknown";
+	return SD_DOMAIN_UNKNOWN;
+}
+
+const char *sd_domain_type_name(enum sd_domain_type t)
+{
+	static const char *const names[] = {
+		[SD_DOMAIN_NONE] = NULL,
+		[SD_DOMAIN_BLOCKED] = "blocked",
+		[SD_DOMAIN_UNMANAGED] = "unmanaged",
+		[SD_DOMAIN_DMA] = "dma",
+		[SD_DOMAIN_IDENTITY] = "identity",
+		[SD_DOMAIN_DMA_FQ] = "dma-fq",
+		[SD_DOMAIN_SVA] = "sva",
+		[SD_DOMAIN_PLATFORM] = "platform",
+		[SD_DOMAIN_NESTED] = "nested",
+		[SD_DOMAIN_UNKNOWN] = "unknown",
+	};
+
+	return (size_t)t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
 }
 
 /*

@@ -34,7 +34,7 @@ static void kdev_unknown(struct sd_kdev *d, uint32_t sid)
 	d->iommu_group = -1;
 	d->bus_master = -1;
 	d->ats_enabled = -1;
-	d->domain_type = NULL;
+	d->domain_type = SD_DOMAIN_NONE;
 }
 
 /* dev->iommu_group: its id and its domain's type.  iommu_group is private
@@ -64,7 +64,7 @@ static enum sd_status read_group(struct kctx *kc, uint64_t dev, struct sd_kdev *
 		return SD_OK;
 	if ((st = rd_member(kc, dom, "struct iommu_domain", "type", &v, err)))
 		return st;
-	d->domain_type = domain_type_name(v);
+	d->domain_type = domain_type_of(v);
 	return SD_OK;
 }
 
@@ -126,7 +126,7 @@ static enum sd_status read_master(struct kctx *kc, const char *smmu_name, uint64
 		kdiag(kc, "%s: StreamID 0x%x (%s): IOMMU group unknown: %s", smmu_name, d->sid,
 		      d->name, e.msg);
 		d->iommu_group = -1;
-		d->domain_type = NULL;
+		d->domain_type = SD_DOMAIN_NONE;
 	}
 	if (read_busmaster(kc, dev, pci_bus, d, &e)) {
 		kdiag(kc, "%s: StreamID 0x%x (%s): bus master bit unknown: %s", smmu_name, d->sid,

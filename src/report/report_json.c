@@ -155,7 +155,8 @@ static json_t *device_json(const struct sd_kdev *d)
 	json_object_set_new(o, "driver", d->driver[0] ? jstr(d->driver) : json_null());
 	json_object_set_new(o, "iommu_group", d->iommu_group < 0 ? json_null() : json_integer(d->iommu_group));
 	json_object_set_new(o, "bus_master", tristate(d->bus_master));
-	json_object_set_new(o, "domain_type", d->domain_type ? jstr(d->domain_type) : json_null());
+	json_object_set_new(o, "domain_type", d->domain_type != SD_DOMAIN_NONE ?
+			    jstr(sd_domain_type_name(d->domain_type)) : json_null());
 	json_object_set_new(o, "ats_enabled", tristate(d->ats_enabled));
 	return o;
 }
@@ -256,10 +257,152 @@ static json_t *crashk_json(const struct sd_smmu *s, const struct sd_kernel_resul
 		json_array_append_new(ov, e);
 	}
 	json_object_set_new(o, "overlaps", ov);
+	if (s->overlaps_total > s->noverlaps)
+		json_object_set_new(o, "overlaps_dropped",
+				    json_integer((json_int_t)(s->overlaps_total - s->noverlaps)));
 	return o;
 }
 
-static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opts *ro)
+/* What in-flight DMA meets, and for a live snapshot whose table it is. */
+static void live_json(json_t *o, const struct sd_smmu *s)
+{
+	const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
+	uint64_t crashed;
+
+	json_object_set_new(o, "dma_state", dma ? jstr(dma) : json_null());
+	verdict = sd_live_strtab_verdict(s, &crashed, &from);
+	if (verdict) {
+		json_t *l = json_object();
+
+		json_object_set_new(l, "strtab", jstr(verdict));
+		json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
+		json_object_set_new(l, "crashed_from", from ? jstr(from) : json_null());
+		json_object_set_new(o, "live", l);
+	}
+}
+
+/* ---- the document, written as it is produced ---- */
+
+/*
+ * A JSON writer that lays the document out as json_dumps(JSON_INDENT(2))
+ * would, but one member at a time: small values are built with jansson and
+ * dumped in place (re-indented to their depth); the long arrays (streams,
+ * mappings) are opened, filled and closed without ever being held.
+ */
+#define JW_MAX_DEPTH	16
+#define JW_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
+
+struct jw {
+	FILE *out;
+	int depth;
+	bool first[JW_MAX_DEPTH];
+	bool failed;
+};
+
+static void jw_indent(struct jw *w, int depth)
+{
+	fprintf(w->out, "%*s", 2 * depth, "");
+}
+
+/* Before a member or element: the separator, the indent, the key. */
+static void jw_key(struct jw *w, const char *key)
+{
+	if (w->depth) {
+		fputs(w->first[w->depth] ? "\n" : ",\n", w->out);
+		w->first[w->depth] = false;
+		jw_indent(w, w->depth);
+	}
+	if (key)
+		fprintf(w->out, "\"%s\": ", key);
+}
+
+static void jw_open(struct jw *w, const char *key, char bracket)
+{
+	jw_key(w, key);
+	fputc(bracket, w->out);
+	if (w->depth + 1 < JW_MAX_DEPTH)
+		w->first[++w->depth] = true;
+}
+
+static void jw_close(struct jw *w, char bracket)
+{
+	if (!w->first[w->depth]) {
+		fputc('\n', w->out);
+		jw_indent(w, w->depth - 1);
+	}
+	w->depth--;
+	fputc(bracket, w->out);
+}
+
+/* One member (or element, @key NULL) from a jansson value; takes @v. */
+static void jw_value(struct jw *w, const char *key, json_t *v)
+{
+	char *text = v ? json_dumps(v, JW_FLAGS) : NULL;
+
+	json_decref(v);
+	jw_key(w, key);
+	if (!text) {
+		w->failed = true;
+		return;
+	}
+	for (const char *p = text; *p; p++) {
+		fputc(*p, w->out);
+		if (*p == '\n')
+			jw_indent(w, w->depth);
+	}
+	free(text);
+}
+
+/* Every member of @obj, in order, as members of the open object; takes @obj. */
+static void jw_members(struct jw *w, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	if (!obj) {
+		w->failed = true;
+		return;
+	}
+	json_object_foreach(obj, key, v)
+		jw_value(w, key, json_incref(v));
+	json_decref(obj);
+}
+
+/* The hot path: one mapping, without jansson (same bytes as mapping_json). */
+static void jw_mapping(struct jw *w, const struct sd_mapping *m)
+{
+	int in = 2 * (w->depth + 1);
+	char ssid[24];
+
+	if (m->ssid == SD_NO_ID)
+		snprintf(ssid, sizeof(ssid), "null");
+	else
+		snprintf(ssid, sizeof(ssid), "%" PRId64, m->ssid);
+	jw_key(w, NULL);
+	fprintf(w->out, "{\n%*s\"ssid\": %s,\n%*s\"iova\": \"0x%" PRIx64 "\",\n"
+		"%*s\"pa\": \"0x%" PRIx64 "\",\n%*s\"size\": %" JSON_INTEGER_FORMAT ",\n"
+		"%*s\"read\": %s,\n%*s\"write\": %s,\n%*s\"exec\": %s\n%*s}",
+		in, "", ssid, in, "", m->iova, in, "", m->pa, in, "", (json_int_t)m->size,
+		in, "", m->read ? "true" : "false", in, "", m->write ? "true" : "false",
+		in, "", m->exec ? "true" : "false", in - 2, "");
+}
+
+struct json_ctx {
+	struct jw *w;
+	const struct sd_report *r;
+	struct sd_smmu *s;
+};
+
+static enum sd_status put_mapping(void *arg, const struct sd_mapping *m)
+{
+	struct json_ctx *c = arg;
+
+	jw_mapping(c->w, m);
+	return ferror(c->w->out) ? SD_ERR_IO : SD_OK;
+}
+
+/* The members of a stream before its mappings. */
+static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *vd)
 {
 	json_t *o = json_object(), *ctx = json_array();
 
@@ -269,33 +412,51 @@ static json_t *stream_json(const struct sd_stream *s, const struct sd_report_opt
 	json_object_set_new(o, "bad_ste", json_boolean(s->bad));
 	json_object_set_new(o, "ste", ste_json(&s->ste));
 	json_object_set_new(o, "raw", raw_dwords(s->ste.dw));
-	if (s->verdict) {
+	if (vd->verdict != SD_VERDICT_NONE) {
 		json_t *v = json_object();
 
-		json_object_set_new(v, "class", jstr(s->verdict));
-		json_object_set_new(v, "reason", jstr(s->reason));
-		json_object_set_new(v, "recent_faults", json_integer(s->faults));
+		json_object_set_new(v, "class", jstr(sd_verdict_name(vd->verdict)));
+		json_object_set_new(v, "reason", jstr(vd->reason));
+		json_object_set_new(v, "recent_faults", json_integer(vd->faults));
 		json_object_set_new(o, "verdict", v);
 	}
-	json_object_set_new(o, "device", device_json(s->dev));
+	json_object_set_new(o, "device", device_json(vd->dev));
 	for (size_t i = 0; i < s->nctx; i++)
 		json_array_append_new(ctx, cd_json(&s->ctx[i]));
 	json_object_set_new(o, "contexts", ctx);
-	if (ro->mappings) {
-		json_t *m = json_array();
-
-		for (size_t i = 0; i < s->maps.n; i++)
-			json_array_append_new(m, mapping_json(&s->maps.v[i]));
-		json_object_set_new(o, "mappings", m);
-		json_object_set_new(o, "mapped_bytes", json_integer((json_int_t)s->maps.bytes));
-	}
 	return o;
 }
 
-static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
+/* One stream: analysed (one walk of its mappings), then written, its
+ * mappings walked again and written as they come. */
+static enum sd_status put_stream(void *arg, const struct sd_stream *st)
+{
+	struct json_ctx *c = arg;
+	struct jw *w = c->w;
+	struct sd_verdict v;
+	enum sd_status rc;
+	bool walked;
+
+	rc = sd_analyse_stream(c->s, st, SD_WALK_REPLAY, NULL, NULL, &v);
+	if (rc != SD_OK)
+		return rc;
+	jw_open(w, NULL, '{');
+	jw_members(w, stream_head(st, &v));
+	if (c->r->opts->mappings) {
+		jw_open(w, "mappings", '[');
+		rc = sd_stream_walk_mappings(c->s, st, SD_WALK_REPLAY, put_mapping, c, &walked);
+		jw_close(w, ']');
+		jw_value(w, "mapped_bytes", json_integer((json_int_t)v.mapped_bytes));
+	}
+	jw_close(w, '}');
+	return rc != SD_OK ? rc : w->failed || ferror(w->out) ? SD_ERR_IO : SD_OK;
+}
+
+/* The members of an SMMU before its streams. */
+static json_t *smmu_head(const struct sd_smmu *s)
 {
 	json_t *o = json_object(), *st = json_object(), *regs = json_object();
-	json_t *counts = json_object(), *streams = json_array(), *probs = json_array();
+	json_t *counts = json_object();
 	static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
 					    "nested", "reserved" };
 
@@ -334,36 +495,25 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 		if (s->regs.have[i])
 			json_object_set_new(regs, sd_reg_name(i), hex(s->regs.val[i]));
 	json_object_set_new(o, "registers", regs);
-	{
-		const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
-		uint64_t crashed;
-
-		json_object_set_new(o, "dma_state", dma ? jstr(dma) : json_null());
-		verdict = sd_live_strtab_verdict(s, &crashed, &from);
-		if (verdict) {
-			json_t *l = json_object();
-
-			json_object_set_new(l, "strtab", jstr(verdict));
-			json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
-			json_object_set_new(l, "crashed_from", from ? jstr(from) : json_null());
-			json_object_set_new(o, "live", l);
-		}
-	}
+	live_json(o, s);
 	json_object_set_new(counts, "valid", json_integer((json_int_t)s->count_valid));
 	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
 		json_object_set_new(counts, cfgs[i], json_integer((json_int_t)sd_smmu_count(s, cfgs[i])));
 	json_object_set_new(o, "counts", counts);
-	for (size_t i = 0; i < s->nstreams; i++)
-		json_array_append_new(streams, stream_json(&s->streams[i], r->opts));
-	json_object_set_new(o, "streams", streams);
+	return o;
+}
+
+/* The members of an SMMU after its streams. */
+static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
+{
+	json_t *o = json_object(), *probs = json_array();
+	uint64_t act;
+
 	json_object_set_new(o, "events", s->have_evtq ? events_json(s) : json_null());
 	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
 	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
-	if (s->regs.have[SD_REG_GERROR] && s->regs.have[SD_REG_GERRORN])
-		json_object_set_new(o, "gerror_active",
-				    hex((s->regs.val[SD_REG_GERROR] ^ s->regs.val[SD_REG_GERRORN]) & GERROR_ERR_MASK));
-	else
-		json_object_set_new(o, "gerror_active", json_null());
+	json_object_set_new(o, "gerror_active", smmu_gerror_active(&s->regs, &act) ?
+			    hex(act) : json_null());
 	for (size_t i = 0; i < s->nprobs; i++) {
 		const struct sd_problem_rec *p = &s->probs[i];
 		json_t *e = json_object();
@@ -381,13 +531,31 @@ static json_t *smmu_json(const struct sd_smmu *s, const struct sd_report *r)
 	return o;
 }
 
-enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
+static enum sd_status put_smmu(struct jw *w, struct sd_smmu *s, const struct sd_report *r)
 {
-	json_t *root = json_object(), *dump = json_object(), *smmus = json_array();
-	char *text;
-	int rc;
+	struct json_ctx c = { w, r, s };
+	enum sd_status rc;
 
-	json_object_set_new(root, "schema_version", json_integer(2));
+	/* The first pass: counts, problems and overlaps before the streams. */
+	rc = sd_analyse(s, NULL);
+	if (rc != SD_OK)
+		return rc;
+	jw_open(w, NULL, '{');
+	jw_members(w, smmu_head(s));
+	jw_open(w, "streams", '[');
+	rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, put_stream, &c);
+	if (rc != SD_OK)
+		return rc;
+	jw_close(w, ']');
+	jw_members(w, smmu_tail(s, r));
+	jw_close(w, '}');
+	return SD_OK;
+}
+
+static json_t *dump_json(const struct sd_report *r)
+{
+	json_t *dump = json_object();
+
 	json_object_set_new(dump, "path", jstr(r->path));
 	if (r->dump) {
 		const struct sd_dump_info *d = r->dump;
@@ -401,10 +569,14 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 		json_object_set_new(dump, "osrelease",
 				    d->osrelease ? jstr(d->osrelease) : json_null());
 	}
-	json_object_set_new(root, "dump", dump);
-	if (r->kernel) {
-		json_t *k = json_object();
+	return dump;
+}
 
+static json_t *kernel_json(const struct sd_report *r)
+{
+	json_t *k = json_object();
+
+	if (r->kernel) {
 		json_object_set_new(k, "symbols", jstr(r->kernel->symbols ? r->kernel->symbols : "none"));
 		json_object_set_new(k, "types", jstr(r->kernel->types ? r->kernel->types : "none"));
 		json_t *notes = json_array();
@@ -415,22 +587,29 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 		json_object_set_new(k, "notes", notes);
 		json_object_set_new(k, "notes_dropped",
 				    json_integer((json_int_t)r->kernel->diags.dropped));
-		json_object_set_new(root, "kernel", k);
 	} else {
-		json_t *k = json_object();
-
 		json_object_set_new(k, "error", jstr(r->kernel_why ? r->kernel_why : ""));
-		json_object_set_new(root, "kernel", k);
 	}
-	for (size_t i = 0; i < r->nsmmus; i++)
-		json_array_append_new(smmus, smmu_json(&r->smmus[i], r));
-	json_object_set_new(root, "smmus", smmus);
-	/* One buffer and one write: json_dumpf() calls fwrite() per token. */
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-	json_decref(root);
-	rc = !text || fputs(text, out) == EOF;
-	free(text);
-	if (rc || fputc('\n', out) == EOF)
+	return k;
+}
+
+enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
+{
+	struct jw w = { .out = out };
+	enum sd_status rc = SD_OK;
+
+	jw_open(&w, NULL, '{');
+	jw_value(&w, "schema_version", json_integer(2));
+	jw_value(&w, "dump", dump_json(r));
+	jw_value(&w, "kernel", kernel_json(r));
+	jw_open(&w, "smmus", '[');
+	for (size_t i = 0; rc == SD_OK && i < r->nsmmus; i++)
+		rc = put_smmu(&w, &r->smmus[i], r);
+	if (rc != SD_OK)
+		return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	if (w.failed || fputc('\n', out) == EOF || ferror(out))
 		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
 	return SD_OK;
 }

@@ -7,14 +7,14 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <libsmartcols.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "analysis.h"
 #include "kernel.h"
-#include "report.h"
+#include "report-priv.h"
+#include "sd_str.h"
 #include "queues.h"
 #include "smmu_fields.h"
 
@@ -27,24 +27,24 @@ enum col_id {
 static const struct {
 	const char *name;
 	double whint;
-	int flags;
+	bool right;
 	const char *help;
 } cols[COL_COUNT] = {
-	[COL_SID] = { "SID", 6, SCOLS_FL_RIGHT, "StreamID" },
-	[COL_CONFIG] = { "CONFIG", 8, 0, "STE.CONFIG: abort, bypass, s1-trans, s2-trans, nested" },
-	[COL_CDS] = { "CDS", 3, SCOLS_FL_RIGHT, "valid context descriptors" },
-	[COL_ASID] = { "ASID", 5, SCOLS_FL_RIGHT, "ASID of the first valid CD" },
-	[COL_VMID] = { "VMID", 5, SCOLS_FL_RIGHT, "STE.S2VMID (stage 2 and nested)" },
-	[COL_TTB] = { "TTB", 12, 0, "stage-1 TTB0 of the first CD, else S2TTB" },
-	[COL_GRAN] = { "GRAN", 4, SCOLS_FL_RIGHT, "translation granule" },
-	[COL_IAS] = { "IAS", 3, SCOLS_FL_RIGHT, "input address bits" },
-	[COL_MAPPED] = { "MAPPED", 8, SCOLS_FL_RIGHT, "bytes mapped by live translations" },
-	[COL_RANGES] = { "RANGES", 6, SCOLS_FL_RIGHT, "coalesced IOVA ranges" },
-	[COL_S1FMT] = { "S1FMT", 5, SCOLS_FL_RIGHT, "STE.S1FMT" },
-	[COL_CDMAX] = { "CDMAX", 5, SCOLS_FL_RIGHT, "STE.S1CDMAX" },
-	[COL_CTXPTR] = { "CTXPTR", 12, 0, "STE.S1ContextPtr" },
-	[COL_S2TTB] = { "S2TTB", 12, 0, "STE.S2TTB" },
-	[COL_BAD] = { "BAD", 3, 0, "the SMMU would reject the STE (C_BAD_STE)" },
+	[COL_SID] = { "SID", 6, true, "StreamID" },
+	[COL_CONFIG] = { "CONFIG", 8, false, "STE.CONFIG: abort, bypass, s1-trans, s2-trans, nested" },
+	[COL_CDS] = { "CDS", 3, true, "valid context descriptors" },
+	[COL_ASID] = { "ASID", 5, true, "ASID of the first valid CD" },
+	[COL_VMID] = { "VMID", 5, true, "STE.S2VMID (stage 2 and nested)" },
+	[COL_TTB] = { "TTB", 12, false, "stage-1 TTB0 of the first CD, else S2TTB" },
+	[COL_GRAN] = { "GRAN", 4, true, "translation granule" },
+	[COL_IAS] = { "IAS", 3, true, "input address bits" },
+	[COL_MAPPED] = { "MAPPED", 8, true, "bytes mapped by live translations" },
+	[COL_RANGES] = { "RANGES", 6, true, "coalesced IOVA ranges" },
+	[COL_S1FMT] = { "S1FMT", 5, true, "STE.S1FMT" },
+	[COL_CDMAX] = { "CDMAX", 5, true, "STE.S1CDMAX" },
+	[COL_CTXPTR] = { "CTXPTR", 12, false, "STE.S1ContextPtr" },
+	[COL_S2TTB] = { "S2TTB", 12, false, "STE.S2TTB" },
+	[COL_BAD] = { "BAD", 3, false, "the SMMU would reject the STE (C_BAD_STE)" },
 };
 
 static const enum col_id default_cols[] = {
@@ -116,12 +116,17 @@ static void human(char *b, size_t n, uint64_t v)
  * @first (already @col columns wide), the next ones indented by @indent.
  * Terminal output stays readable at 80 columns.
  */
-static void wrap(FILE *out, unsigned width, const char *first, unsigned indent,
+void sd_text_wrap(FILE *out, unsigned width, const char *first, unsigned indent,
 		 const char *text)
 {
+	/* The text holds names from the dump: control bytes are escaped. */
+	size_t n = SD_ESCAPED_SIZE(strlen(text));
+	char small[1024], *esc = n <= sizeof(small) ? small : malloc(n);
 	unsigned col = fprintf(out, "%s", first);
 	bool need_space = col > 0 && first[col - 1] != ' ';
 
+	if (esc)
+		text = sd_escape_ctl(esc, n, text);
 	for (;;) {
 		const char *end;
 		unsigned wl;
@@ -148,524 +153,436 @@ static void wrap(FILE *out, unsigned width, const char *first, unsigned indent,
 		text = end;
 	}
 	fputc('\n', out);
+	if (esc != small)
+		free(esc);
 }
 
-static const char *gran_name(unsigned tg)
+static void cell(char *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cell(char *b, const char *fmt, ...)
 {
-	switch (tg) {
-	case TG_4K: return "4K";
-	case TG_16K: return "16K";
-	case TG_64K: return "64K";
-	}
-	return "rsvd";
-}
-
-static void cell(struct libscols_line *ln, int idx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void cell(struct libscols_line *ln, int idx, const char *fmt, ...)
-{
-	char b[64];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(b, sizeof(b), fmt, ap);
+	vsnprintf(b, TBL_CELL, fmt, ap);
 	va_end(ap);
-	scols_line_set_data(ln, idx, b);
 }
 
-static void fill(struct libscols_line *ln, int idx, enum col_id id,
-		 const struct sd_stream *s, bool walked)
+/* The cell of column @id for stream @s (empty when it does not apply). */
+static void fill(char *b, enum col_id id, const struct sd_stream *s, const struct sd_verdict *v)
 {
 	const struct ste *e = &s->ste;
 	bool s1 = ste_config_has_s1(e->config), s2 = ste_config_has_s2(e->config);
 	const struct cd *cd = s->nctx ? &s->ctx[0].cd : NULL;
-	char b[32];
+	bool walked = v && v->walked && (s1 || s2);
+	char h[32];
 
+	b[0] = 0;
 	switch (id) {
-	case COL_SID: cell(ln, idx, "0x%x", s->sid); break;
-	case COL_CONFIG: cell(ln, idx, "%s", ste_config_name(e->config)); break;
-	case COL_CDS: if (s1) cell(ln, idx, "%zu", s->nctx); break;
-	case COL_ASID: if (cd) cell(ln, idx, "%u", cd->asid); break;
-	case COL_VMID: if (s2) cell(ln, idx, "%u", e->s2vmid); break;
+	case COL_SID: cell(b, "0x%x", s->sid); break;
+	case COL_CONFIG: cell(b, "%s", ste_config_name(e->config)); break;
+	case COL_CDS: if (s1) cell(b, "%zu", s->nctx); break;
+	case COL_ASID: if (cd) cell(b, "%u", cd->asid); break;
+	case COL_VMID: if (s2) cell(b, "%u", e->s2vmid); break;
 	case COL_TTB:
 		if (s1 && cd)
-			cell(ln, idx, "0x%" PRIx64, cd->ttb0);
+			cell(b, "0x%" PRIx64, cd->ttb0);
 		else if (s2)
-			cell(ln, idx, "0x%" PRIx64, e->s2ttb);
+			cell(b, "0x%" PRIx64, e->s2ttb);
 		break;
 	case COL_GRAN:
 		if (s1 && cd)
-			cell(ln, idx, "%s", gran_name(cd->tg0));
+			cell(b, "%s", sd_text_gran_name(cd->tg0));
 		else if (s2)
-			cell(ln, idx, "%s", gran_name(e->s2tg));
+			cell(b, "%s", sd_text_gran_name(e->s2tg));
 		break;
 	case COL_IAS:
 		if (s1 && cd)
-			cell(ln, idx, "%u", 64 - cd->t0sz);
+			cell(b, "%u", 64 - cd->t0sz);
 		else if (s2)
-			cell(ln, idx, "%u", 64 - e->s2t0sz);
+			cell(b, "%u", 64 - e->s2t0sz);
 		break;
 	case COL_MAPPED:
-		if (walked && (s1 || s2)) {
-			human(b, sizeof(b), s->maps.bytes);
-			cell(ln, idx, "%s", b);
+		if (walked) {
+			human(h, sizeof(h), v->mapped_bytes);
+			cell(b, "%s", h);
 		}
 		break;
-	case COL_RANGES: if (walked && (s1 || s2)) cell(ln, idx, "%zu", s->maps.n); break;
-	case COL_S1FMT: if (s1) cell(ln, idx, "%u", e->s1fmt); break;
-	case COL_CDMAX: if (s1) cell(ln, idx, "%u", e->s1cdmax); break;
-	case COL_CTXPTR: if (s1) cell(ln, idx, "0x%" PRIx64, e->s1_context_ptr); break;
-	case COL_S2TTB: if (s2) cell(ln, idx, "0x%" PRIx64, e->s2ttb); break;
-	case COL_BAD: cell(ln, idx, "%s", s->bad ? "yes" : "no"); break;
+	case COL_RANGES: if (walked) cell(b, "%zu", v->nmaps); break;
+	case COL_S1FMT: if (s1) cell(b, "%u", e->s1fmt); break;
+	case COL_CDMAX: if (s1) cell(b, "%u", e->s1cdmax); break;
+	case COL_CTXPTR: if (s1) cell(b, "0x%" PRIx64, e->s1_context_ptr); break;
+	case COL_S2TTB: if (s2) cell(b, "0x%" PRIx64, e->s2ttb); break;
+	case COL_BAD: cell(b, "%s", s->bad ? "yes" : "no"); break;
 	case COL_COUNT: break;
 	}
 }
 
-static struct libscols_table *new_table(FILE *out, const struct sd_report_opts *o)
-{
-	struct libscols_table *tb = scols_new_table();
+/* ---- what the first pass keeps of each SMMU for its block ---- */
 
-	if (!tb)
-		return NULL;
-	scols_table_set_stream(tb, out);
-	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_noheadings(tb, o->noheadings);
-	return tb;
+#define ABORT_RANGES_SHOWN	6
+
+struct text_smmu {
+	struct tbl ste;			/* the STE table's widths */
+	size_t listed;
+	struct tbl map;			/* the mapping table's widths */
+	size_t maprows;
+	uint64_t last_size;		/* the SIZE cell last measured */
+	bool size_measured;
+	/* SID ranges of abort STEs: the first few, and how many */
+	bool open;
+	uint32_t lo, prev;
+	size_t runs;
+	uint32_t rlo[ABORT_RANGES_SHOWN], rhi[ABORT_RANGES_SHOWN];
+};
+
+struct text_ctx {
+	FILE *out;
+	const struct sd_report *r;
+	enum col_id ids[TBL_MAX_COLS];
+	int ncols;
+	bool need_verdict;		/* MAPPED or RANGES shown */
+	struct text_smmu *ts;		/* per SMMU */
+	size_t cur;			/* the SMMU of the pass */
+	struct answer *ans;
+	const struct sd_stream *st;	/* the stream of the pass */
+};
+
+static const char *const map_names[] = { "SID", "SSID", "IOVA", "PA", "SIZE", "PERM" };
+
+static void text_smmu_init(struct text_ctx *c, struct text_smmu *t)
+{
+	tbl_init(&t->ste, c->out, c->r->opts);
+	for (int i = 0; i < c->ncols; i++)
+		tbl_add_col(&t->ste, cols[c->ids[i]].name, cols[c->ids[i]].whint,
+			    cols[c->ids[i]].right);
+	tbl_init(&t->map, c->out, c->r->opts);
+	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
+		tbl_add_col(&t->map, map_names[i], 0, i == 0 || i == 1 || i == 4);
 }
 
-/* SID ranges of abort STEs, as "0x0-0xf,0x11-0xff". */
-static void abort_ranges(FILE *out, const struct sd_smmu *s, size_t limit)
+/* One step of the abort-range runs over the streams in SID order; a
+ * final step with @ab false closes the last run. */
+static void abort_step(struct text_smmu *t, bool ab, uint32_t sid)
 {
-	size_t shown = 0, runs = 0;
-	bool open = false;
-	uint32_t lo = 0, prev = 0;
-
-	for (size_t i = 0; i <= s->nstreams; i++) {
-		bool ab = i < s->nstreams && s->streams[i].ste.config == STRTAB_STE_0_CFG_ABORT;
-		uint32_t sid = i < s->nstreams ? s->streams[i].sid : 0;
-
-		if (open && (!ab || sid != prev + 1)) {
-			if (shown < limit) {
-				fprintf(out, "%s0x%x", shown ? ", " : "", lo);
-				if (prev != lo)
-					fprintf(out, "-0x%x", prev);
-				shown++;
-			}
-			runs++;
-			open = false;
+	if (t->open && (!ab || sid != t->prev + 1)) {
+		if (t->runs < ABORT_RANGES_SHOWN) {
+			t->rlo[t->runs] = t->lo;
+			t->rhi[t->runs] = t->prev;
 		}
-		if (ab && !open) {
-			open = true;
-			lo = sid;
-		}
-		prev = sid;
+		t->runs++;
+		t->open = false;
 	}
-	if (runs > shown)
-		fprintf(out, ", ... (%zu more ranges; -a lists every STE)", runs - shown);
+	if (ab && !t->open) {
+		t->open = true;
+		t->lo = sid;
+	}
+	t->prev = sid;
 }
 
-/* What in-flight DMA meets now, and, for live registers, whose table it is. */
-static void print_live(FILE *out, const struct sd_smmu *s)
+static void map_row(tbl_row_t row, uint32_t sid, const struct sd_mapping *m)
 {
-	const char *dma = sd_live_dma_state(&s->regs), *verdict, *from;
-	uint64_t crashed;
+	char b[32];
 
-	if (dma)
-		fprintf(out, "  in-flight DMA    %s (%s)\n", dma,
-			!strcmp(dma, "translated") ? "SMMUEN 1: by the stream table above" :
-			!strcmp(dma, "aborted") ? "SMMUEN 0, GBPA.ABORT 1" : "SMMUEN 0, GBPA.ABORT 0: untranslated");
-	verdict = sd_live_strtab_verdict(s, &crashed, &from);
-	if (!verdict)
-		return;
-	if (!strcmp(verdict, "crashed-kernel"))
-		fprintf(out, "  live STRTAB_BASE still points at the crashed kernel's stream table "
-			"(0x%016" PRIx64 " from %s)\n", crashed, from);
-	else if (!strcmp(verdict, "replaced"))
-		fprintf(out, "  live STRTAB_BASE does NOT point at the crashed kernel's stream table "
-			"(0x%016" PRIx64 " from %s): the SMMU was reset since the crash\n", crashed, from);
+	cell(row[0], "0x%x", sid);
+	if (m->ssid == SD_NO_ID)
+		cell(row[1], "-");
 	else
-		fprintf(out, "  live STRTAB_BASE not compared: the crashed kernel's value is unknown "
-			"(give its registers with --regs)\n");
+		cell(row[1], "%" PRId64, m->ssid);
+	cell(row[2], "0x%" PRIx64, m->iova);
+	cell(row[3], "0x%" PRIx64, m->pa);
+	human(b, sizeof(b), m->size);
+	cell(row[4], "%s", b);
+	cell(row[5], "%c%c%c", m->read ? 'r' : '-', m->write ? 'w' : '-', m->exec ? 'x' : '-');
 }
 
-static void print_regs(FILE *out, const struct sd_smmu *s)
+static bool listed(const struct sd_report_opts *o, const struct sd_stream *st)
 {
-	const struct sd_regs *r = &s->regs;
-	uint64_t v;
-
-	if (sd_regs_get(r, SD_REG_BASE, &v))
-		fprintf(out, "  MMIO base        0x%" PRIx64 "\n", v);
-	fprintf(out, "  STRTAB_BASE      0x%016" PRIx64 "  ADDR 0x%" PRIx64 " RA %d\n",
-		s->st.base_reg, s->st.addr, s->st.ra);
-	fprintf(out, "  STRTAB_BASE_CFG  0x%08" PRIx64 "  ", s->st.cfg_reg);
-	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
-		fprintf(out, "linear, LOG2SIZE %u: %" PRIu64 " STEs\n", s->st.log2size, s->st.num_sids);
-	else if (s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL)
-		fprintf(out, "2-level SPLIT %u LOG2SIZE %u (%" PRIu64 " L1, %" PRIu64 " SIDs)\n",
-			s->st.split, s->st.log2size, s->st.l1_entries, s->st.num_sids);
-	else
-		fprintf(out, "FMT %u reserved\n", s->st.fmt);
-	if (sd_regs_get(r, SD_REG_IDR0, &v))
-		fprintf(out, "  IDR0             0x%08" PRIx64 "  S1P %d S2P %d ST_LVL %u CD2L %d ATS %d PRI %d TTF %u\n",
-			v, !!(v & IDR0_S1P), !!(v & IDR0_S2P), (unsigned)FIELD_GET(IDR0_ST_LVL, v),
-			!!(v & IDR0_CD2L), !!(v & IDR0_ATS), !!(v & IDR0_PRI),
-			(unsigned)FIELD_GET(IDR0_TTF, v));
-	if (sd_regs_get(r, SD_REG_IDR1, &v))
-		fprintf(out, "  IDR1             0x%08" PRIx64 "  SIDSIZE %u SSIDSIZE %u\n", v,
-			(unsigned)FIELD_GET(IDR1_SIDSIZE, v), (unsigned)FIELD_GET(IDR1_SSIDSIZE, v));
-	if (sd_regs_get(r, SD_REG_IDR5, &v))
-		fprintf(out, "  IDR5             0x%08" PRIx64 "  OAS %u bits, granules%s%s%s\n", v,
-			smmu_ps_bits(FIELD_GET(IDR5_OAS, v)), (v & IDR5_GRAN4K) ? " 4K" : "",
-			(v & IDR5_GRAN16K) ? " 16K" : "", (v & IDR5_GRAN64K) ? " 64K" : "");
-	if (sd_regs_get(r, SD_REG_CR0, &v))
-		fprintf(out, "  CR0              0x%08" PRIx64 "  SMMUEN %d CMDQEN %d EVTQEN %d PRIQEN %d\n", v,
-			!!(v & CR0_SMMUEN), !!(v & CR0_CMDQEN), !!(v & CR0_EVTQEN), !!(v & CR0_PRIQEN));
-	if (sd_regs_get(r, SD_REG_GBPA, &v))
-		fprintf(out, "  GBPA             0x%08" PRIx64 "  ABORT %d\n", v, !!(v & GBPA_ABORT));
-	print_live(out, s);
+	return o->all || st->ste.config != STRTAB_STE_0_CFG_ABORT;
 }
 
-static void print_verbose(FILE *out, const struct sd_stream *s, int verbose)
+static void widen(struct tbl_col *c, size_t w)
 {
-	const struct ste *e = &s->ste;
-
-	fprintf(out, "\nSTE 0x%x: V %u CONFIG %u (%s)%s\n", s->sid, e->v, e->config,
-		ste_config_name(e->config), s->bad ? " [C_BAD_STE]" : "");
-	fprintf(out, "  S1FMT %u S1ContextPtr 0x%" PRIx64 " S1CDMAX %u S1DSS %u S1CIR %u S1COR %u S1CSH %u\n",
-		e->s1fmt, e->s1_context_ptr, e->s1cdmax, e->s1dss, e->s1cir, e->s1cor, e->s1csh);
-	fprintf(out, "  S1STALLD %u EATS %u STRW %u SHCFG %u MEV %u S2FWB %u\n",
-		e->s1stalld, e->eats, e->strw, e->shcfg, e->mev, e->s2fwb);
-	fprintf(out, "  S2VMID %u S2T0SZ %u S2SL0 %u S2IR0 %u S2OR0 %u S2SH0 %u S2TG %u S2PS %u\n",
-		e->s2vmid, e->s2t0sz, e->s2sl0, e->s2ir0, e->s2or0, e->s2sh0, e->s2tg, e->s2ps);
-	fprintf(out, "  S2AA64 %u S2ENDI %u S2AFFD %u S2PTW %u S2S %u S2R %u S2TTB 0x%" PRIx64 "\n",
-		e->s2aa64, e->s2endi, e->s2affd, e->s2ptw, e->s2s, e->s2r, e->s2ttb);
-	if (verbose > 1)
-		fprintf(out, "  raw %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64
-			"\n      %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 "\n",
-			e->dw[0], e->dw[1], e->dw[2], e->dw[3], e->dw[4], e->dw[5], e->dw[6], e->dw[7]);
-	for (size_t i = 0; i < s->nctx; i++) {
-		const struct cd *c = &s->ctx[i].cd;
-
-		fprintf(out, "  CD ssid %u: V %u ASID %u T0SZ %u TG0 %u (%s) IRGN0 %u ORGN0 %u SH0 %u EPD0 %u EPD1 %u ENDI %u\n",
-			s->ctx[i].ssid, c->v, c->asid, c->t0sz, c->tg0, gran_name(c->tg0),
-			c->irgn0, c->orgn0, c->sh0, c->epd0, c->epd1, c->endi);
-		fprintf(out, "    IPS %u TBI0 %u AA64 %u HD %u HA %u S %u R %u A %u ASET %u T1SZ %u TG1 %u HAD0 %u\n",
-			c->ips, c->tbi0, c->aa64, c->hd, c->ha, c->s, c->r, c->a, c->aset,
-			c->t1sz, c->tg1, c->had0);
-		fprintf(out, "    TTB0 0x%" PRIx64 " TTB1 0x%" PRIx64 " MAIR 0x%016" PRIx64 "\n",
-			c->ttb0, c->ttb1, c->mair);
-		if (verbose > 1)
-			fprintf(out, "    raw %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64
-				"\n        %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 "\n",
-				c->dw[0], c->dw[1], c->dw[2], c->dw[3], c->dw[4], c->dw[5], c->dw[6], c->dw[7]);
-	}
+	if (w > c->maxw)
+		c->maxw = w;
 }
 
-static enum sd_status print_mappings(FILE *out, const struct sd_smmu *s,
-				     const struct sd_report_opts *o, struct sd_error *err)
+/* Characters of "0x%" PRIx64 and of "%" PRIu64. */
+static size_t hex_width(uint64_t v)
 {
-	struct libscols_table *tb = new_table(out, o);
-	static const char *const names[] = { "SID", "SSID", "IOVA", "PA", "SIZE", "PERM" };
-	size_t rows = 0;
+	return 2 + (v ? (64 - __builtin_clzll(v) + 3) / 4 : 1);
+}
 
-	if (!tb)
-		return sd_error_set(err, SD_ERR_NOMEM, "mapping table");
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		scols_table_new_column(tb, names[i], 0, i == 0 || i == 1 || i == 4 ? SCOLS_FL_RIGHT : 0);
-	for (size_t i = 0; i < s->nstreams; i++) {
-		const struct sd_stream *st = &s->streams[i];
+static size_t dec_width(uint64_t v)
+{
+	size_t n = 1;
 
-		for (size_t j = 0; j < st->maps.n; j++) {
-			const struct sd_mapping *m = &st->maps.v[j];
-			struct libscols_line *ln = scols_table_new_line(tb, NULL);
-			char b[32];
-
-			if (!ln)
-				break;
-			cell(ln, 0, "0x%x", st->sid);
-			if (m->ssid == SD_NO_ID)
-				cell(ln, 1, "-");
-			else
-				cell(ln, 1, "%" PRId64, m->ssid);
-			cell(ln, 2, "0x%" PRIx64, m->iova);
-			cell(ln, 3, "0x%" PRIx64, m->pa);
-			human(b, sizeof(b), m->size);
-			cell(ln, 4, "%s", b);
-			cell(ln, 5, "%c%c%c", m->read ? 'r' : '-', m->write ? 'w' : '-', m->exec ? 'x' : '-');
-			rows++;
-		}
+	while (v >= 10) {
+		v /= 10;
+		n++;
 	}
-	if (rows) {
-		fprintf(out, "\nMappings (IOVA -> PA, coalesced):\n");
-		scols_print_table(tb);
+	return n;
+}
+
+static enum sd_status first_mapping(void *arg, const struct sd_mapping *m)
+{
+	struct text_ctx *c = arg;
+	struct text_smmu *t = &c->ts[c->cur];
+
+	if (!c->r->opts->mappings)
+		return SD_OK;
+	t->maprows++;
+	/* Widths by arithmetic, not by formatting a million rows twice; the
+	 * SID cell is measured with the stream (first_stream), SIZE only when
+	 * it changes. */
+	widen(&t->map.col[1], m->ssid == SD_NO_ID ? 1 : dec_width((uint64_t)m->ssid));
+	widen(&t->map.col[2], hex_width(m->iova));
+	widen(&t->map.col[3], hex_width(m->pa));
+	widen(&t->map.col[5], 3);
+	if (m->size != t->last_size || !t->size_measured) {
+		char b[32];
+
+		human(b, sizeof(b), m->size);
+		widen(&t->map.col[4], strlen(b));
+		t->last_size = m->size;
+		t->size_measured = true;
 	}
-	scols_unref_table(tb);
 	return SD_OK;
 }
 
-struct ranked {
-	const struct sd_smmu *smmu;
-	const struct sd_stream *st;
-};
-
-static int cmp_rank(const void *a, const void *b)
+static enum sd_status first_stream(void *arg, const struct sd_smmu *s,
+				   const struct sd_stream *st, const struct sd_verdict *v)
 {
-	const struct ranked *x = a, *y = b;
+	struct text_ctx *c = arg;
+	struct text_smmu *t = &c->ts[c->cur];
+	tbl_row_t row;
 
-	if (x->st->rank != y->st->rank)
-		return y->st->rank - x->st->rank;
-	return x->st->sid < y->st->sid ? -1 : x->st->sid > y->st->sid;
+	(void)s;
+	answer_add(c->ans, c->cur, st, v);
+	abort_step(t, st->ste.config == STRTAB_STE_0_CFG_ABORT, st->sid);
+	if (c->r->opts->mappings && v->nmaps) {
+		struct sd_mapping none = { .ssid = SD_NO_ID };
+
+		map_row(row, st->sid, &none);
+		row[1][0] = row[2][0] = row[3][0] = row[4][0] = row[5][0] = 0;
+		tbl_measure(&t->map, row);
+	}
+	if (!listed(c->r->opts, st))
+		return SD_OK;
+	for (int i = 0; i < c->ncols; i++)
+		fill(row[i], c->ids[i], st, v);
+	tbl_measure(&t->ste, row);
+	t->listed++;
+	return SD_OK;
 }
 
-#define ANSWER_MAX	16	/* devices listed in the first block without -a */
-
-/* The first block: which devices could master DMA, most dangerous first. */
-static void print_answer(FILE *out, const struct sd_report *r)
+	/* SID ranges of abort STEs, as "0x0-0xf, 0x11-0xff". */
+static void abort_ranges(FILE *out, struct text_smmu *t)
 {
-	struct ranked *v;
-	size_t n = 0, idle = 0, blocked = 0, shown = 0;
+	size_t shown = t->runs < ABORT_RANGES_SHOWN ? t->runs : ABORT_RANGES_SHOWN;
 
-	for (size_t i = 0; i < r->nsmmus; i++)
-		n += r->smmus[i].nstreams;
-	v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
-		return;
-	n = 0;
-	for (size_t i = 0; i < r->nsmmus; i++)
-		for (size_t j = 0; j < r->smmus[i].nstreams; j++) {
-			const struct sd_stream *st = &r->smmus[i].streams[j];
-
-			if (!st->verdict)
-				continue;
-			if (!strcmp(st->verdict, "blocked")) {
-				blocked++;
-				continue;
-			}
-			if (!strcmp(st->verdict, "idle"))
-				idle++;
-			v[n++] = (struct ranked){ &r->smmus[i], st };
-		}
-	qsort(v, n, sizeof(*v), cmp_rank);
-	{
-		char head[200];
-
-		snprintf(head, sizeof(head), "DMA at the crash: %zu StreamID%s could master DMA",
-			 n - idle, n - idle == 1 ? "" : "s");
-		if (idle)
-			snprintf(head + strlen(head), sizeof(head) - strlen(head),
-				 ", %zu translate%s with no live mapping", idle, idle == 1 ? "s" : "");
-		snprintf(head + strlen(head), sizeof(head) - strlen(head), ", %zu blocked", blocked);
-		wrap(out, r->opts->width, "", 2, head);
+	for (size_t i = 0; i < shown; i++) {
+		fprintf(out, "%s0x%x", i ? ", " : "", t->rlo[i]);
+		if (t->rhi[i] != t->rlo[i])
+			fprintf(out, "-0x%x", t->rhi[i]);
 	}
-	for (size_t i = 0; i < n; i++) {
-		const struct sd_stream *st = v[i].st;
-		const struct sd_kdev *d = st->dev;
-
-		if (!r->opts->all && shown == ANSWER_MAX)
-			break;
-		fprintf(out, "  %s%s0x%-5x %-13s %-12s %s\n",
-			r->nsmmus > 1 ? v[i].smmu->regs.name : "", r->nsmmus > 1 ? " " : "",
-			st->sid, d ? d->name : "(no device)",
-			d && d->driver[0] ? d->driver : "-", st->verdict);
-		wrap(out, r->opts->width, "           ", 11, st->reason);
-		shown++;
-	}
-	if (shown < n)
-		fprintf(out, "  ... %zu more (-a lists them all)\n", n - shown);
-	free(v);
+	if (t->runs > shown)
+		fprintf(out, ", ... (%zu more ranges; -a lists every STE)", t->runs - shown);
 }
 
-static void print_events(FILE *out, const struct sd_smmu *s, bool all)
+/* ---- the passes that print, after the first ---- */
+
+static enum sd_status print_map_row(void *arg, const struct sd_mapping *m)
 {
-	size_t live = 0, shown = 0, limit = all ? SIZE_MAX : 8;
+	struct text_ctx *c = arg;
+	tbl_row_t row;
 
-	for (size_t i = 0; i < s->nevents; i++)
-		live += !s->events[i].stale;
-	fprintf(out, "\nEvent queue: %zu record%s in the ring, %zu not consumed\n", s->nevents,
-		s->nevents == 1 ? "" : "s", live);
-	/* Newest first: the end of the (oldest-first) array. */
-	for (size_t k = s->nevents; k-- > 0 && shown < limit; shown++) {
-		const struct sd_event *e = &s->events[k];
-		const char *name = evt_name(e->id);
-		const struct sd_kdev *d = NULL;
-
-		for (size_t j = 0; j < s->nstreams; j++)
-			if (s->streams[j].sid == e->sid)
-				d = s->streams[j].dev;
-		fprintf(out, "  [%4u] %-17s SID 0x%-5x", e->index, name ? name : "?", e->sid);
-		if (evt_ssid_valid(e))
-			fprintf(out, " SSID %u", e->ssid);
-		fprintf(out, " addr 0x%" PRIx64 " %s%s%s%s\n", e->addr, e->rnw ? "read" : "write",
-			d ? " " : "", d ? d->name : "", e->stale ? " (consumed)" : "");
-	}
-	if (shown < s->nevents)
-		fprintf(out, "  ... %zu older records (-a shows them all)\n", s->nevents - shown);
+	map_row(row, c->st->sid, m);
+	tbl_print(&c->ts[c->cur].map, row);
+	return SD_OK;
 }
 
-static void print_commands(FILE *out, const struct sd_smmu *s, bool all)
+static enum sd_status print_stream_maps(void *arg, const struct sd_stream *st)
 {
-	size_t limit = all ? SIZE_MAX : 8;
+	struct text_ctx *c = arg;
+	bool walked;
 
-	fprintf(out, "\nCommand queue: %zu command%s pending\n", s->ncommands,
-		s->ncommands == 1 ? "" : "s");
-	for (size_t i = 0; i < s->ncommands && i < limit; i++) {
-		const char *name = cmd_name(s->commands[i].op);
-
-		fprintf(out, "  [%4u] %-20s %s\n", s->commands[i].index,
-			name ? name : "?", s->commands[i].operands);
-	}
-	if (s->ncommands > limit)
-		fprintf(out, "  ... %zu more (-a shows them all)\n", s->ncommands - limit);
+	c->st = st;
+	return sd_stream_walk_mappings(&c->r->smmus[c->cur], st, SD_WALK_REPLAY,
+				       print_map_row, c, &walked);
 }
 
-static enum sd_status report_smmu(FILE *out, const struct sd_smmu *s,
-				  const struct sd_report_opts *o, struct sd_error *err)
+static enum sd_status print_ste_row(void *arg, const struct sd_stream *st)
 {
-	enum col_id ids[64];
-	int ncols;
-	struct libscols_table *tb;
-	size_t listed = 0;
+	struct text_ctx *c = arg;
+	struct sd_verdict v, *vp = NULL;
+	tbl_row_t row;
 
-	if (o->columns)
-		ncols = parse_columns(o->columns, ids, 64, err);
-	else {
-		ncols = 0;
-		for (size_t i = 0; i < sizeof(default_cols) / sizeof(default_cols[0]); i++)
-			ids[ncols++] = default_cols[i];
+	if (!listed(c->r->opts, st))
+		return SD_OK;
+	if (c->need_verdict) {
+		enum sd_status rc = sd_analyse_stream(&c->r->smmus[c->cur], st, SD_WALK_REPLAY,
+						      NULL, NULL, &v);
+
+		if (rc != SD_OK)
+			return rc;
+		vp = &v;
 	}
-	if (ncols < 0)
-		return SD_ERR_USAGE;
+	for (int i = 0; i < c->ncols; i++)
+		fill(row[i], c->ids[i], st, vp);
+	tbl_print(&c->ts[c->cur].ste, row);
+	return SD_OK;
+}
 
-	fprintf(out, "%s: registers from %s\n", s->regs.name, sd_reg_source_name(s->source));
+static enum sd_status print_stream_verbose(void *arg, const struct sd_stream *st)
+{
+	struct text_ctx *c = arg;
+
+	if (listed(c->r->opts, st))
+		sd_text_verbose(c->out, st, c->r->opts->verbose);
+	return SD_OK;
+}
+
+/* The SMMU's identity, registers and STE counts. */
+static void report_smmu_head(FILE *out, const struct sd_smmu *s, const struct sd_report_opts *o,
+			     struct text_smmu *t)
+{
+	/* Only the configurations present, so the line fits 80 columns. */
+	static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
+					    "nested", "reserved" };
+	char name[SD_ESCAPED_SIZE(sizeof(s->regs.name))], line[256];
+	bool paren = false;
+
+	fprintf(out, "%s: registers from %s\n", sd_escape_ctl(name, sizeof(name), s->regs.name),
+		sd_reg_source_name(s->source));
 	if (s->kernel && s->kernel->how[0])
-		wrap(out, o->width, "  found by        ", 19, s->kernel->how);
+		sd_text_wrap(out, o->width, "  found by        ", 19, s->kernel->how);
 	if (s->kernel) {
-		char fl[800];
-		size_t k = 0;
+		char fl[800] = "";
 
+		for (unsigned i = 0; i < s->kernel->nfeature_names; i++)
+			sd_appendf(fl, sizeof(fl), "%s%s", i ? " " : "", s->kernel->feature_names[i]);
+		sd_text_wrap(out, o->width, "  features        ", 19, fl[0] ? fl : "none");
 		fl[0] = 0;
-		for (unsigned i = 0; i < s->kernel->nfeature_names && k < sizeof(fl); i++)
-			k += snprintf(fl + k, sizeof(fl) - k, "%s%s", i ? " " : "",
-				      s->kernel->feature_names[i]);
-		wrap(out, o->width, "  features        ", 19, fl[0] ? fl : "none");
-		k = 0;
-		fl[0] = 0;
-		for (unsigned i = 0; i < s->kernel->noption_names && k < sizeof(fl); i++)
-			k += snprintf(fl + k, sizeof(fl) - k, "%s%s", i ? " " : "",
-				      s->kernel->option_names[i]);
-		wrap(out, o->width, "  options         ", 19, fl[0] ? fl : "none");
+		for (unsigned i = 0; i < s->kernel->noption_names; i++)
+			sd_appendf(fl, sizeof(fl), "%s%s", i ? " " : "", s->kernel->option_names[i]);
+		sd_text_wrap(out, o->width, "  options         ", 19, fl[0] ? fl : "none");
 	}
-	print_regs(out, s);
-	{
-		/* Only the configurations present, so the line fits 80 columns. */
-		static const char *const cfgs[] = { "abort", "bypass", "s1-trans", "s2-trans",
-						    "nested", "reserved" };
-		char line[256];
-		size_t k = 0;
-
-		k += snprintf(line + k, sizeof(line) - k, "valid STEs: %" PRIu64, s->count_valid);
-		for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
-			if (sd_smmu_count(s, cfgs[i]) && k < sizeof(line))
-				k += snprintf(line + k, sizeof(line) - k, "%s%" PRIu64 " %s",
-					      k && strchr(line, '(') ? ", " : " (",
-					      sd_smmu_count(s, cfgs[i]), cfgs[i]);
-		if (strchr(line, '(') && k < sizeof(line))
-			snprintf(line + k, sizeof(line) - k, ")");
-		wrap(out, o->width, "  ", 4, line);
+	sd_text_regs(out, s);
+	snprintf(line, sizeof(line), "valid STEs: %" PRIu64, s->count_valid);
+	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
+		if (!sd_smmu_count(s, cfgs[i]))
+			continue;
+		sd_appendf(line, sizeof(line), "%s%" PRIu64 " %s", paren ? ", " : " (",
+			   sd_smmu_count(s, cfgs[i]), cfgs[i]);
+		paren = true;
 	}
+	if (paren)
+		sd_appendf(line, sizeof(line), ")");
+	sd_text_wrap(out, o->width, "  ", 4, line);
 	if (!o->all && sd_smmu_count(s, "abort")) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *m = open_memstream(&buf, &len);
 
 		if (m) {
-			abort_ranges(m, s, 6);
+			abort_ranges(m, t);
 			fclose(m);
-			wrap(out, o->width, "  abort STEs at SIDs", 4, buf);
+			sd_text_wrap(out, o->width, "  abort STEs at SIDs", 4, buf);
 			free(buf);
 		}
 	}
-	tb = new_table(out, o);
-	if (!tb)
-		return sd_error_set(err, SD_ERR_NOMEM, "STE table");
-	for (int i = 0; i < ncols; i++)
-		scols_table_new_column(tb, cols[ids[i]].name, cols[ids[i]].whint, cols[ids[i]].flags);
-	for (size_t i = 0; i < s->nstreams; i++) {
-		const struct sd_stream *st = &s->streams[i];
-		struct libscols_line *ln;
+}
 
-		if (!o->all && st->ste.config == STRTAB_STE_0_CFG_ABORT)
-			continue;
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln)
-			break;
-		for (int c = 0; c < ncols; c++)
-			fill(ln, c, ids[c], st, st->walked);
-		listed++;
+static void print_gerror(FILE *out, const struct sd_smmu *s)
+{
+	uint64_t act;
+
+	if (!smmu_gerror_active(&s->regs, &act))
+		return;
+	fprintf(out, "\nGlobal errors (GERROR ^ GERRORN): %s%s%s%s%s%s\n", act ? "" : "none",
+		(act & GERROR_CMDQ_ERR) ? " CMDQ_ERR" : "", (act & GERROR_EVTQ_ABT) ? " EVTQ_ABT" : "",
+		(act & GERROR_PRIQ_ABT) ? " PRIQ_ABT" : "", (act & GERROR_SFM_ERR) ? " SFM_ERR" : "",
+		(act & (GERROR_MSI_CMDQ_ABT | GERROR_MSI_EVTQ_ABT | GERROR_MSI_PRIQ_ABT |
+			GERROR_MSI_GERROR_ABT)) ? " MSI_ABT" : "");
+}
+
+static void print_overlaps(FILE *out, const struct sd_smmu *s)
+{
+	if (!s->overlaps_total)
+		return;
+	fprintf(out, "\nMappings overlapping the crash-kernel reservation: %" PRIu64 "\n",
+		s->overlaps_total);
+	for (size_t i = 0; i < s->noverlaps; i++) {
+		const struct sd_overlap *x = &s->overlaps[i];
+
+		fprintf(out, "  SID 0x%x IOVA 0x%" PRIx64 " -> PA 0x%" PRIx64 " size 0x%" PRIx64 "%s%s (%s)\n",
+			x->sid, x->map.iova, x->map.pa, x->map.size,
+			x->iova_inside ? " IOVA inside" : "", x->pa_inside ? " PA inside" : "", x->region);
 	}
-	if (listed) {
+	if (s->overlaps_total > s->noverlaps)
+		fprintf(out, "  ... and %" PRIu64 " more (the first %zu are listed)\n",
+			s->overlaps_total - s->noverlaps, s->noverlaps);
+}
+
+static void print_problems(FILE *out, const struct sd_smmu *s, const struct sd_report_opts *o)
+{
+	if (!s->nprobs)
+		return;
+	fprintf(out, "\nProblems (%zu):\n", s->nprobs);
+	for (size_t i = 0; i < s->nprobs; i++) {
+		const struct sd_problem_rec *p = &s->probs[i];
+		char head[96];
+
+		snprintf(head, sizeof(head), "  %s", sd_problem_kind_name(p->kind));
+		if (p->sid != SD_NO_ID)
+			sd_appendf(head, sizeof(head), " SID 0x%" PRIx64, (uint64_t)p->sid);
+		if (p->ssid != SD_NO_ID)
+			sd_appendf(head, sizeof(head), " SSID %" PRId64, p->ssid);
+		if (p->level >= 0)
+			sd_appendf(head, sizeof(head), " L%d", p->level);
+		sd_appendf(head, sizeof(head), ":");
+		sd_text_wrap(out, o->width, head, 4, p->msg);
+	}
+	if (s->probs_dropped)
+		fprintf(out, "  ... and %" PRIu64 " more problems not kept (the first %d are listed)\n",
+			s->probs_dropped, SD_MAX_PROBLEMS);
+}
+
+/* The block of one SMMU: its head, then the passes over its streams. */
+static enum sd_status report_smmu(struct text_ctx *c)
+{
+	FILE *out = c->out;
+	struct sd_smmu *s = &c->r->smmus[c->cur];
+	const struct sd_report_opts *o = c->r->opts;
+	struct text_smmu *t = &c->ts[c->cur];
+	enum sd_status rc = SD_OK;
+
+	report_smmu_head(out, s, o, t);
+	if (t->listed) {
 		fputc('\n', out);
-		fflush(out);
-		scols_print_table(tb);
+		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_ste_row, c);
 	}
-	scols_unref_table(tb);
-	if (o->verbose)
-		for (size_t i = 0; i < s->nstreams; i++)
-			if (o->all || s->streams[i].ste.config != STRTAB_STE_0_CFG_ABORT)
-				print_verbose(out, &s->streams[i], o->verbose);
+	if (rc == SD_OK && o->verbose)
+		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_stream_verbose, c);
+	if (rc != SD_OK)
+		return rc;
 	if (s->have_evtq)
-		print_events(out, s, o->all);
+		sd_text_events(out, s, o->all);
 	if (s->have_cmdq)
-		print_commands(out, s, o->all);
-	if (s->regs.have[SD_REG_GERROR] && s->regs.have[SD_REG_GERRORN]) {
-		uint64_t act = (s->regs.val[SD_REG_GERROR] ^ s->regs.val[SD_REG_GERRORN]) & GERROR_ERR_MASK;
-
-		fprintf(out, "\nGlobal errors (GERROR ^ GERRORN): %s%s%s%s%s%s\n", act ? "" : "none",
-			(act & GERROR_CMDQ_ERR) ? " CMDQ_ERR" : "", (act & GERROR_EVTQ_ABT) ? " EVTQ_ABT" : "",
-			(act & GERROR_PRIQ_ABT) ? " PRIQ_ABT" : "", (act & GERROR_SFM_ERR) ? " SFM_ERR" : "",
-			(act & (GERROR_MSI_CMDQ_ABT | GERROR_MSI_EVTQ_ABT | GERROR_MSI_PRIQ_ABT | GERROR_MSI_GERROR_ABT)) ? " MSI_ABT" : "");
+		sd_text_commands(out, s, o->all);
+	print_gerror(out, s);
+	print_overlaps(out, s);
+	if (o->mappings && t->maprows) {
+		fprintf(out, "\nMappings (IOVA -> PA, coalesced):\n");
+		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_stream_maps, c);
+		if (rc != SD_OK)
+			return rc;
 	}
-	if (s->noverlaps) {
-		fprintf(out, "\nMappings overlapping the crash-kernel reservation: %zu\n", s->noverlaps);
-		for (size_t i = 0; i < s->noverlaps; i++) {
-			const struct sd_overlap *x = &s->overlaps[i];
-
-			fprintf(out, "  SID 0x%x IOVA 0x%" PRIx64 " -> PA 0x%" PRIx64 " size 0x%" PRIx64 "%s%s (%s)\n",
-				x->sid, x->map.iova, x->map.pa, x->map.size,
-				x->iova_inside ? " IOVA inside" : "", x->pa_inside ? " PA inside" : "", x->region);
-		}
-	}
-	if (o->mappings) {
-		fflush(out);
-		if (print_mappings(out, s, o, err) != SD_OK)
-			return err->status;
-	}
-	if (s->nprobs) {
-		fprintf(out, "\nProblems (%zu):\n", s->nprobs);
-		for (size_t i = 0; i < s->nprobs; i++) {
-			const struct sd_problem_rec *p = &s->probs[i];
-
-			char head[96];
-			size_t k = snprintf(head, sizeof(head), "  %s", sd_problem_kind_name(p->kind));
-
-			if (p->sid != SD_NO_ID)
-				k += snprintf(head + k, sizeof(head) - k, " SID 0x%" PRIx64, (uint64_t)p->sid);
-			if (p->ssid != SD_NO_ID && k < sizeof(head))
-				k += snprintf(head + k, sizeof(head) - k, " SSID %" PRId64, p->ssid);
-			if (p->level >= 0 && k < sizeof(head))
-				k += snprintf(head + k, sizeof(head) - k, " L%d", p->level);
-			if (k < sizeof(head))
-				snprintf(head + k, sizeof(head) - k, ":");
-			wrap(out, o->width, head, 4, p->msg);
-		}
-		if (s->probs_dropped)
-			fprintf(out, "  ... and %" PRIu64 " more problems not kept (the first %d are listed)\n",
-				s->probs_dropped, SD_MAX_PROBLEMS);
-	}
+	print_problems(out, s, o);
 	return SD_OK;
 }
 
-enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err)
+static void print_head(FILE *out, const struct sd_report *r)
 {
 	if (r->dump) {
 		char line[1024];
@@ -677,33 +594,79 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 			 r->dump->page_size,
 			 r->dump->osrelease ? ", Linux " : "",
 			 r->dump->osrelease ? r->dump->osrelease : "");
-		wrap(out, r->opts->width, "dump:", 6, line);
+		sd_text_wrap(out, r->opts->width, "dump:", 6, line);
 	}
-	if (r->kernel)
-	{
+	if (r->kernel) {
 		char head[128];
 		size_t len = sd_kernel_notes_join(r->kernel, NULL, 0);
+		/* Out of memory: the line without its notes (they are in -J). */
 		char *notes = malloc(len + 1);
 
-		if (!notes)
-			return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-		sd_kernel_notes_join(r->kernel, notes, len + 1);
+		if (notes)
+			sd_kernel_notes_join(r->kernel, notes, len + 1);
 		snprintf(head, sizeof(head), "kernel: symbols from %s, types from %s%s",
 			 r->kernel->symbols ? r->kernel->symbols : "none",
 			 r->kernel->types ? r->kernel->types : "none",
-			 notes[0] ? ";" : "");
-		wrap(out, r->opts->width, head, 8, notes);
+			 notes && notes[0] ? ";" : "");
+		sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
 		free(notes);
+	} else if (r->kernel_why && r->kernel_why[0]) {
+		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
 	}
-	else if (r->kernel_why && r->kernel_why[0])
-		wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
 	fputc('\n', out);
-	print_answer(out, r);
-	for (size_t i = 0; i < r->nsmmus; i++) {
-		fputc('\n', out);
-		if (report_smmu(out, &r->smmus[i], r->opts, err) != SD_OK)
-			return err->status;
+}
+
+/* The first pass over every SMMU: what the answer and the tables need. */
+static enum sd_status first_pass(struct text_ctx *c)
+{
+	struct sd_analysis_hooks hooks = { first_stream, first_mapping, c };
+
+	for (c->cur = 0; c->cur < c->r->nsmmus; c->cur++) {
+		struct text_smmu *t = &c->ts[c->cur];
+		enum sd_status rc;
+
+		text_smmu_init(c, t);
+		rc = sd_analyse(&c->r->smmus[c->cur], &hooks);
+		if (rc != SD_OK)
+			return rc;
+		abort_step(t, false, 0);
 	}
-	fflush(out);
 	return SD_OK;
+}
+
+enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err)
+{
+	struct text_ctx c = { .out = out, .r = r };
+	enum sd_status rc;
+
+	if (r->opts->columns) {
+		c.ncols = parse_columns(r->opts->columns, c.ids, TBL_MAX_COLS, err);
+		if (c.ncols < 0)
+			return SD_ERR_USAGE;
+	} else {
+		for (size_t i = 0; i < sizeof(default_cols) / sizeof(default_cols[0]); i++)
+			c.ids[c.ncols++] = default_cols[i];
+	}
+	for (int i = 0; i < c.ncols; i++)
+		c.need_verdict |= c.ids[i] == COL_MAPPED || c.ids[i] == COL_RANGES;
+	c.ts = calloc(r->nsmmus ? r->nsmmus : 1, sizeof(*c.ts));
+	c.ans = answer_new(r->opts->all);
+	if (!c.ts || !c.ans) {
+		free(c.ts);
+		answer_free(c.ans);
+		return sd_error_set(err, SD_ERR_NOMEM, "text report");
+	}
+	print_head(out, r);
+	rc = first_pass(&c);
+	if (rc == SD_OK)
+		answer_print(out, c.ans, r);
+	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {
+		fputc('\n', out);
+		rc = report_smmu(&c);
+	}
+	free(c.ts);
+	answer_free(c.ans);
+	if (rc != SD_OK)
+		return sd_error_set(err, rc, "text report: %s", sd_status_name(rc));
+	return fflush(out) == EOF ? sd_error_set(err, SD_ERR_IO, "writing the report failed") : SD_OK;
 }

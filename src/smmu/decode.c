@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Decode one SMMU: stream table (IHI 0070 5.1), STEs (5.2), CD tables (5.3,
- * 5.4) and IO page tables, into the model.  Memory comes through a struct
- * sd_mem; nothing here knows what a dump file is.
+ * Decode one SMMU: stream table (IHI 0070 5.1), STEs (5.2) and CD tables
+ * (5.3, 5.4), handed to a callback one stream at a time (the IO page tables
+ * are mapwalk.c's).  Memory comes through a struct sd_mem; nothing here
+ * knows what a dump file is.  Nothing per stream is kept: only counts and
+ * problems, and a stream's CDs while its callback runs.
  */
 #include <endian.h>
 #include <inttypes.h>
@@ -10,16 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode-priv.h"
 #include "model.h"
 #include "smmu_fields.h"
 
 /* ---- problems ---- */
-
-struct sink_ctx {
-	struct sd_smmu *smmu;
-	const struct sd_decode_opts *opts;
-	int64_t sid, ssid;
-};
 
 static void add_problem(void *p, enum sd_problem_kind kind, int level,
 			bool has_addr, uint64_t addr, const char *msg)
@@ -31,7 +28,7 @@ static void add_problem(void *p, enum sd_problem_kind kind, int level,
 
 	if (kind == SD_PROB_NODATA)
 		snprintf(full, sizeof(full), "%s; %s", msg,
-			 c->opts->zero_pages_excluded ?
+			 s->opts->zero_pages_excluded ?
 			 "the dump excludes all-zero pages, so the page was probably all zeros (no valid entries)" :
 			 "the dump does not filter zero pages, so the memory is missing (hole or truncated file)");
 	else
@@ -72,178 +69,85 @@ static void add_problem(void *p, enum sd_problem_kind kind, int level,
 	s->nprobs++;
 }
 
-/* ---- mapping lists with coalescing ---- */
-
-static enum sd_status maplist_add(struct sd_maplist *l, int64_t ssid, uint64_t iova,
-				  uint64_t pa, uint64_t size, struct pt_perm p)
+static void drop_problem(void *p, enum sd_problem_kind kind, int level,
+			 bool has_addr, uint64_t addr, const char *msg)
 {
-	struct sd_mapping *last = l->n ? &l->v[l->n - 1] : NULL;
+	(void)p, (void)kind, (void)level, (void)has_addr, (void)addr, (void)msg;
+}
 
-	l->bytes += size;
-	if (last && last->ssid == ssid && last->iova + last->size == iova &&
-	    last->pa + last->size == pa && last->read == p.read &&
-	    last->write == p.write && last->exec == p.exec) {
-		last->size += size;
-		return SD_OK;
-	}
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? 2 * l->cap : 16;
-		struct sd_mapping *nv = realloc(l->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return SD_ERR_NOMEM;
-		l->v = nv;
-		l->cap = nc;
-	}
-	l->v[l->n++] = (struct sd_mapping){
-		.iova = iova, .pa = pa, .size = size, .ssid = ssid,
-		.read = p.read, .write = p.write, .exec = p.exec,
+/* RECORD walks keep problems; replays found them all already. */
+void sd_sink_init(struct sd_problem_sink *sink, struct sink_ctx *sc, struct sd_smmu *s,
+		  enum sd_walk_mode mode, int64_t sid)
+{
+	*sc = (struct sink_ctx){ s, sid, SD_NO_ID };
+	*sink = (struct sd_problem_sink){
+		mode == SD_WALK_RECORD ? add_problem : drop_problem, sc
 	};
-	return SD_OK;
 }
 
-static enum sd_status maplist_append(struct sd_maplist *dst, const struct sd_maplist *src,
-				     int64_t ssid)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		const struct sd_mapping *m = &src->v[i];
-		struct pt_perm p = { m->read, m->write, m->exec };
-		enum sd_status st = maplist_add(dst, ssid, m->iova, m->pa, m->size, p);
+/* ---- --timeout, replayed ---- */
 
-		if (st != SD_OK)
-			return st;
+/*
+ * One --timeout check of the stream-table walk.  The RECORD walk notes the
+ * first check that found the time up; a replay stops at that same check,
+ * so that it hands exactly the streams the RECORD walk counted.
+ */
+static bool streams_stop(struct sd_walk_state *w)
+{
+	uint64_t t = w->stream_tick++;
+
+	if (w->mode == SD_WALK_REPLAY)
+		return w->stream_cut && t >= w->stream_cut_tick;
+	if (!sd_timed_out)
+		return false;
+	if (!w->stream_cut) {
+		w->stream_cut = true;
+		w->stream_cut_tick = t;
 	}
-	return SD_OK;
-}
-
-/* ---- walk memo: a page table shared by several streams is walked once ---- */
-
-struct memo_key {
-	struct pt_cfg s1;	/* stage 1, or zero */
-	struct pt_cfg s2;	/* stage 2, or zero */
-};
-
-struct sd_walk_memo {
-	struct memo_key key;
-	struct sd_maplist maps;
-	struct sd_walk_memo *next;
-};
-
-static struct sd_walk_memo *memo_find(struct sd_smmu *s, const struct memo_key *k)
-{
-	for (struct sd_walk_memo *m = s->memo; m; m = m->next)
-		if (!memcmp(&m->key, k, sizeof(*k)))
-			return m;
-	return NULL;
-}
-
-struct s1_leaf_ctx {
-	struct sd_maplist *out;
-	const struct sd_mem *pa_mem;
-	const struct pt_cfg *s2;	/* NULL: single stage */
-	const struct sd_problem_sink *sink;
-};
-
-struct s2_piece_ctx {
-	struct sd_maplist *out;
-	uint64_t iova, ipa;
-	struct pt_perm p1;
-};
-
-static enum sd_status s2_piece(void *arg, uint64_t ipa, uint64_t pa, uint64_t size,
-			       struct pt_perm p2)
-{
-	struct s2_piece_ctx *c = arg;
-	struct pt_perm p = {
-		.read = c->p1.read && p2.read,
-		.write = c->p1.write && p2.write,
-		.exec = c->p1.exec && p2.exec,
-	};
-
-	return maplist_add(c->out, SD_NO_ID, c->iova + (ipa - c->ipa), pa, size, p);
-}
-
-static enum sd_status s1_leaf(void *arg, uint64_t va, uint64_t oa, uint64_t size,
-			      struct pt_perm p)
-{
-	struct s1_leaf_ctx *c = arg;
-	struct s2_piece_ctx pc = { c->out, va, oa, p };
-
-	if (sd_timed_out)
-		return SD_ERR_TIMEOUT;
-	if (!c->s2)
-		return maplist_add(c->out, SD_NO_ID, va, oa, size, p);
-	/* Nested: the stage-1 output is an IPA; translate the whole leaf. */
-	return pt_walk(c->pa_mem, c->s2, oa, oa + size - 1, s2_piece, &pc, c->sink);
-}
-
-static const struct sd_maplist *walk_memo(struct sd_smmu *s, const struct sd_mem *pa_mem,
-					  const struct pt_cfg *s1, const struct pt_cfg *s2,
-					  const struct sd_problem_sink *sink)
-{
-	struct memo_key key;
-	struct sd_walk_memo *m;
-	enum sd_status st;
-
-	memset(&key, 0, sizeof(key));
-	if (s1)
-		key.s1 = *s1;
-	if (s2)
-		key.s2 = *s2;
-	if ((m = memo_find(s, &key)))
-		return &m->maps;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	m->key = key;
-	if (s1) {
-		struct ipa_mem_ctx ic = { pa_mem, s2, sink };
-		struct sd_mem imem = { ipa_mem_read, &ic };
-		struct s1_leaf_ctx lc = { &m->maps, pa_mem, s2, sink };
-
-		st = pt_walk(s2 ? &imem : pa_mem, s1, 0, ~0ULL, s1_leaf, &lc, sink);
-	} else {
-		struct s1_leaf_ctx lc = { &m->maps, pa_mem, NULL, sink };
-
-		st = pt_walk(pa_mem, s2, 0, ~0ULL, s1_leaf, &lc, sink);
-	}
-	if (st == SD_ERR_TIMEOUT)
-		sd_problem(sink, SD_PROB_TIMEOUT, -1, true, s1 ? s1->root : s2->root,
-			   "--timeout expired: the page-table walk from 0x%llx is incomplete",
-			   (unsigned long long)(s1 ? s1->root : s2->root));
-	else if (st != SD_OK)
-		sd_problem(sink, SD_PROB_READ, -1, false, 0,
-			   "page-table walk stopped: %s", sd_status_name(st));
-	m->next = s->memo;
-	s->memo = m;
-	return &m->maps;
+	return true;
 }
 
 /* ---- CD tables, IHI 0070 5.3 ---- */
 
-static enum sd_status add_context(struct sd_stream *str, uint32_t ssid, const struct cd *cd)
-{
-	struct sd_context *nv = realloc(str->ctx, (str->nctx + 1) * sizeof(*nv));
+struct stream_walk {
+	struct sd_smmu *s;
+	enum sd_walk_mode mode;
+	sd_stream_fn fn;
+	void *arg;
+	size_t ordinal;
+	struct sd_stream str;
+	struct sd_problem_sink sink;
+	struct sink_ctx sc;
+};
 
-	if (!nv)
-		return SD_ERR_NOMEM;
-	str->ctx = nv;
-	str->ctx[str->nctx].ssid = ssid;
-	str->ctx[str->nctx].cd = *cd;
-	str->nctx++;
-	return SD_OK;
+static void add_context(struct stream_walk *sw, uint32_t ssid, const struct cd *cd)
+{
+	struct sd_walk_state *w = sw->s->walk;
+
+	if (sw->str.nctx == w->ctxcap) {
+		size_t nc = w->ctxcap ? 2 * w->ctxcap : 16;
+		struct sd_context *nv;
+
+		if (w->ctxcap >= SD_MAX_CONTEXTS || !(nv = realloc(w->ctx, nc * sizeof(*nv)))) {
+			sw->str.ctx_dropped++;
+			return;
+		}
+		w->ctx = nv;
+		w->ctxcap = nc;
+	}
+	w->ctx[sw->str.nctx++] = (struct sd_context){ ssid, *cd };
 }
 
 #define CD_CHUNK	64	/* CDs read at once: 4 KB */
+#define SD_SSID_BITS_MAX	20	/* SMMU_IDR1.SSIDSIZE is at most 20 */
 
 /* Read CDs [first, first+n) of a table at @addr, keeping the valid ones. */
-static void read_cd_run(struct sd_stream *str, const struct sd_mem *mem, uint64_t addr,
-			uint32_t ssid_base, uint64_t n, const struct sd_problem_sink *sink,
-			struct sink_ctx *sc, const char *what)
+static void read_cd_run(struct stream_walk *sw, const struct sd_mem *mem, uint64_t addr,
+			uint32_t ssid_base, uint64_t n, const char *what)
 {
 	uint64_t buf[CD_CHUNK * CTXDESC_CD_DWORDS];
 
-	for (uint64_t i = 0; i < n; i += CD_CHUNK) {
+	for (uint64_t i = 0; i < n && !streams_stop(sw->s->walk); i += CD_CHUNK) {
 		uint64_t cnt = n - i < CD_CHUNK ? n - i : CD_CHUNK;
 		struct sd_error err = {0};
 		enum sd_status st;
@@ -251,8 +155,8 @@ static void read_cd_run(struct sd_stream *str, const struct sd_mem *mem, uint64_
 		st = mem->read(mem->ctx, addr + i * CTXDESC_CD_SIZE, buf,
 			       cnt * CTXDESC_CD_SIZE, &err);
 		if (st != SD_OK) {
-			sc->ssid = SD_NO_ID;
-			sd_problem(sink, st == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+			sw->sc.ssid = SD_NO_ID;
+			sd_problem(&sw->sink, st == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
 				   -1, true, addr + i * CTXDESC_CD_SIZE,
 				   "%s at 0x%llx cannot be read (hides the CDs of SSIDs %llu-%llu): %s",
 				   what, (unsigned long long)(addr + i * CTXDESC_CD_SIZE),
@@ -269,153 +173,132 @@ static void read_cd_run(struct sd_stream *str, const struct sd_mem *mem, uint64_
 			cd_decode(&cd, dw);
 			if (!cd.v)
 				continue;
-			sc->ssid = ssid_base + i + j;
-			add_context(str, ssid_base + i + j, &cd);
+			sw->sc.ssid = ssid_base + i + j;
+			add_context(sw, ssid_base + i + j, &cd);
 		}
 	}
 }
 
-static void read_cds(struct sd_smmu *s, struct sd_stream *str, const struct sd_mem *mem,
-		     const struct sd_problem_sink *sink, struct sink_ctx *sc)
+static void read_cds(struct stream_walk *sw, const struct sd_mem *mem)
 {
-	const struct ste *ste = &str->ste;
-	unsigned cdmax = ste_s1cdmax(ste, &s->caps), fmt = ste_s1fmt(ste, &s->caps);
-	uint64_t ncd;
+	const struct ste *ste = &sw->str.ste;
+	const struct smmu_caps *caps = &sw->s->caps;
+	unsigned cdmax = ste_s1cdmax(ste, caps), fmt = ste_s1fmt(ste, caps);
+	uint64_t ncd, per, nl1, l1[512];
 
+	if (!caps->have_idr1 && cdmax > SD_SSID_BITS_MAX) {
+		/* Without IDR1 the SSID size is unknown; no SMMU has more than 20
+		 * SSID bits (IHI 0070 6.3.2, SSIDSIZE), so more is not a table. */
+		sw->sc.ssid = SD_NO_ID;
+		sd_problem(&sw->sink, SD_PROB_SIZE, -1, true, ste->s1_context_ptr,
+			   "S1CDMax %u with SSIDSIZE unknown (no IDR1): only the CDs of SSIDs below 2^%u are read",
+			   cdmax, SD_SSID_BITS_MAX);
+		cdmax = SD_SSID_BITS_MAX;
+	}
 	if (cdmax == 0) {
 		/* One CD, S1FMT ignored (IHI 0070 5.2: S1FMT applies when S1CDMAX > 0). */
-		read_cd_run(str, mem, ste->s1_context_ptr, 0, 1, sink, sc, "CD");
+		read_cd_run(sw, mem, ste->s1_context_ptr, 0, 1, "CD");
 		return;
 	}
 	ncd = 1ULL << cdmax;
 	if (fmt == STRTAB_STE_0_S1FMT_LINEAR) {
-		read_cd_run(str, mem, ste->s1_context_ptr, 0, ncd, sink, sc, "linear CD table");
+		read_cd_run(sw, mem, ste->s1_context_ptr, 0, ncd, "linear CD table");
 		return;
 	}
-	{
-		uint64_t per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ?
-			CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
-		uint64_t nl1 = ncd > per ? ncd / per : 1;
-		uint64_t l1[512];
+	per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ? CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
+	nl1 = ncd > per ? ncd / per : 1;
+	for (uint64_t i = 0; i < nl1 && !streams_stop(sw->s->walk); i += 512) {
+		uint64_t cnt = nl1 - i < 512 ? nl1 - i : 512;
+		struct sd_error err = {0};
+		uint64_t a = ste->s1_context_ptr + i * CTXDESC_L1_DESC_SIZE;
 
-		for (uint64_t i = 0; i < nl1; i += 512) {
-			uint64_t cnt = nl1 - i < 512 ? nl1 - i : 512;
-			struct sd_error err = {0};
-			uint64_t a = ste->s1_context_ptr + i * CTXDESC_L1_DESC_SIZE;
+		if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
+			sw->sc.ssid = SD_NO_ID;
+			sd_problem(&sw->sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+				   -1, true, a,
+				   "L1 CD table at 0x%llx cannot be read (hides SSIDs %llu-%llu): %s",
+				   (unsigned long long)a, (unsigned long long)(i * per),
+				   (unsigned long long)((i + cnt) * per - 1), err.msg);
+			continue;
+		}
+		for (uint64_t j = 0; j < cnt; j++) {
+			uint64_t d = le64toh(l1[j]);
 
-			if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
-				sc->ssid = SD_NO_ID;
-				sd_problem(sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-					   -1, true, a,
-					   "L1 CD table at 0x%llx cannot be read (hides SSIDs %llu-%llu): %s",
-					   (unsigned long long)a, (unsigned long long)(i * per),
-					   (unsigned long long)((i + cnt) * per - 1), err.msg);
+			if (!(d & CTXDESC_L1_DESC_V))
 				continue;
-			}
-			for (uint64_t j = 0; j < cnt; j++) {
-				uint64_t d = le64toh(l1[j]);
-				uint64_t l2 = d & CTXDESC_L1_DESC_L2PTR_MASK;
-				uint64_t n = per < ncd ? per : ncd;
-
-				if (!(d & CTXDESC_L1_DESC_V))
-					continue;
-				read_cd_run(str, mem, l2, (i + j) * per, n, sink, sc,
-					    "leaf CD table");
-			}
+			read_cd_run(sw, mem, d & CTXDESC_L1_DESC_L2PTR_MASK, (i + j) * per,
+				    per < ncd ? per : ncd, "leaf CD table");
 		}
 	}
 }
 
 /* ---- streams ---- */
 
-static struct sd_stream *add_stream(struct sd_smmu *s, uint32_t sid, const struct ste *ste)
+static enum sd_status decode_stream(struct stream_walk *sw, uint32_t sid, const struct ste *ste)
 {
-	if (s->nstreams == s->cap) {
-		size_t nc = s->cap ? 2 * s->cap : 64;
-		struct sd_stream *nv = realloc(s->streams, nc * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		s->streams = nv;
-		s->cap = nc;
-	}
-	memset(&s->streams[s->nstreams], 0, sizeof(s->streams[0]));
-	s->streams[s->nstreams].sid = sid;
-	s->streams[s->nstreams].ste = *ste;
-	return &s->streams[s->nstreams++];
-}
-
-static void decode_stream(struct sd_smmu *s, const struct sd_mem *mem, uint32_t sid,
-			  const struct ste *ste, const struct sd_decode_opts *opts)
-{
-	struct sink_ctx sc = { s, opts, sid, SD_NO_ID };
-	struct sd_problem_sink sink = { add_problem, &sc };
-	struct sd_stream *str;
+	struct sd_smmu *s = sw->s;
+	struct sd_stream *str = &sw->str;
 	struct pt_cfg s2cfg;
-	bool have_s2 = false;
 	struct ipa_mem_ctx ic;
 	struct sd_mem imem;
-	const struct sd_mem *cdmem = mem;
+	const struct sd_mem *cdmem = s->mem;
 
-	s->count_valid++;
-	s->count_config[ste->config]++;
-	if (opts->sids && !sd_sidset_has(opts->sids, sid))
-		return;
-	str = add_stream(s, sid, ste);
-	if (!str)
-		return;
-	str->bad = ste_check(ste, &s->caps, &sink);
-	if (str->bad || (!ste_config_has_s1(ste->config) && !ste_config_has_s2(ste->config)))
-		return;
-	if (ste_config_has_s2(ste->config))
-		have_s2 = pt_cfg_s2(&s2cfg, ste, &s->caps, NULL);
-	if (ste_config_has_s2(ste->config) && !have_s2)
-		return;
-	if (ste_config_has_s1(ste->config)) {
-		if (have_s2) {
-			ic = (struct ipa_mem_ctx){ mem, &s2cfg, &sink };
-			imem = (struct sd_mem){ ipa_mem_read, &ic };
-			cdmem = &imem;
-		}
-		read_cds(s, str, cdmem, &sink, &sc);
-		for (size_t i = 0; i < str->nctx; i++) {
-			const struct cd *cd = &str->ctx[i].cd;
-			struct pt_cfg s1cfg;
-			const struct sd_maplist *ml;
-
-			sc.ssid = str->ctx[i].ssid;
-			if (cd_check(cd, &s->caps, &sink) || cd->epd0 ||
-			    !opts->mappings || !pt_cfg_s1(&s1cfg, cd, &s->caps, NULL))
-				continue;
-			ml = walk_memo(s, mem, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
-			if (ml)
-				maplist_append(&str->maps, ml, str->ctx[i].ssid);
-		}
-		str->walked = opts->mappings;
-		return;
+	if (sw->mode == SD_WALK_RECORD) {
+		s->count_valid++;
+		s->count_config[ste->config]++;
 	}
-	if (opts->mappings) {
-		const struct sd_maplist *ml = walk_memo(s, mem, NULL, &s2cfg, &sink);
+	if (s->opts->sids && !sd_sidset_has(s->opts->sids, sid))
+		return SD_OK;
+	sd_sink_init(&sw->sink, &sw->sc, s, sw->mode, sid);
+	*str = (struct sd_stream){ .sid = sid, .ordinal = sw->ordinal++, .ste = *ste,
+				   .ctx = s->walk->ctx };
+	str->bad = ste_check(ste, &s->caps, &sw->sink);
+	if (!str->bad && ste_config_has_s1(ste->config)) {
+		bool s2 = ste_config_has_s2(ste->config);
 
-		if (ml)
-			maplist_append(&str->maps, ml, SD_NO_ID);
-		str->walked = true;
+		if (!s2 || pt_cfg_s2(&s2cfg, ste, &s->caps, NULL)) {
+			if (s2) {
+				ic = (struct ipa_mem_ctx){ s->mem, &s2cfg, &sw->sink };
+				imem = (struct sd_mem){ ipa_mem_read, &ic };
+				cdmem = &imem;
+			}
+			read_cds(sw, cdmem);
+			str->ctx = s->walk->ctx;
+			if (str->ctx_dropped) {
+				sw->sc.ssid = SD_NO_ID;
+				sd_problem(&sw->sink, SD_PROB_SIZE, -1, false, 0,
+					   "%llu valid CDs beyond the first %d not kept (nor their mappings walked)",
+					   (unsigned long long)str->ctx_dropped, SD_MAX_CONTEXTS);
+			}
+		}
 	}
+	return sw->fn(sw->arg, str);
 }
 
 #define STE_CHUNK	64	/* STEs read at once: 4 KB */
 
-/* Decode STEs [0, n) of a table at @addr for SIDs sid_base + i. */
-static void decode_ste_run(struct sd_smmu *s, const struct sd_mem *mem, uint64_t addr,
-			   uint64_t sid_base, uint64_t n, const struct sd_decode_opts *opts,
-			   const char *what)
+/* Problems about the stream table name the first SID they hide. */
+static void report_missing(struct stream_walk *sw, uint64_t sid_lo, uint64_t sid_hi,
+			   uint64_t addr, const struct sd_error *err, const char *what)
 {
+	sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, sid_lo);
+	sd_problem(&sw->sink, err->status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+		   -1, true, addr,
+		   "%s at 0x%llx cannot be read (hides the STEs of SIDs 0x%llx-0x%llx): %s",
+		   what, (unsigned long long)addr, (unsigned long long)sid_lo,
+		   (unsigned long long)sid_hi, err->msg);
+}
+
+/* Decode STEs [0, n) of a table at @addr for SIDs sid_base + i. */
+static enum sd_status decode_ste_run(struct stream_walk *sw, uint64_t addr, uint64_t sid_base,
+				     uint64_t n, const char *what)
+{
+	const struct sd_mem *mem = sw->s->mem;
 	uint64_t buf[STE_CHUNK * STRTAB_STE_DWORDS];
 	uint64_t miss_lo = 0, miss_addr = 0;
 	bool missing = false;
 	struct sd_error miss_err = {0};
-	struct sink_ctx sc = { s, opts, SD_NO_ID, SD_NO_ID };
-	struct sd_problem_sink sink = { add_problem, &sc };
+	int64_t run_sid = SD_NO_ID;	/* the SID the run's last problem named */
 
 	for (uint64_t i = 0; i < n + STE_CHUNK; i += STE_CHUNK) {
 		/* The last round (cnt == 0) only flushes a pending missing run. */
@@ -437,23 +320,18 @@ static void decode_ste_run(struct sd_smmu *s, const struct sd_mem *mem, uint64_t
 		}
 		if (missing) {
 			/* One message per run of missing pages. */
-			uint64_t miss_hi = (i < n ? i : n) - 1;
-
-			sc.sid = sid_base + miss_lo;
-			sd_problem(&sink, miss_err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-				   -1, true, miss_addr,
-				   "%s at 0x%llx cannot be read (hides the STEs of SIDs 0x%llx-0x%llx): %s",
-				   what, (unsigned long long)miss_addr,
-				   (unsigned long long)(sid_base + miss_lo),
-				   (unsigned long long)(sid_base + miss_hi), miss_err.msg);
+			run_sid = sid_base + miss_lo;
+			report_missing(sw, sid_base + miss_lo, sid_base + (i < n ? i : n) - 1,
+				       miss_addr, &miss_err, what);
 			missing = false;
 		}
-		if (sd_timed_out && cnt) {
-			sd_problem(&sink, SD_PROB_TIMEOUT, -1, true, addr + i * STRTAB_STE_SIZE,
+		if (cnt && streams_stop(sw->s->walk)) {
+			sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, run_sid);
+			sd_problem(&sw->sink, SD_PROB_TIMEOUT, -1, true, addr + i * STRTAB_STE_SIZE,
 				   "--timeout expired: STEs of SIDs 0x%llx-0x%llx not decoded",
 				   (unsigned long long)(sid_base + i),
 				   (unsigned long long)(sid_base + n - 1));
-			return;
+			return SD_OK;
 		}
 		for (uint64_t j = 0; j < cnt; j++) {
 			uint64_t dw[8];
@@ -464,17 +342,51 @@ static void decode_ste_run(struct sd_smmu *s, const struct sd_mem *mem, uint64_t
 			if (!(dw[0] & STRTAB_STE_0_V))
 				continue;
 			ste_decode(&ste, dw);
-			decode_stream(s, mem, sid_base + i + j, &ste, opts);
+			st = decode_stream(sw, sid_base + i + j, &ste);
+			if (st != SD_OK)
+				return st;
 		}
 	}
+	return SD_OK;
 }
 
-static void decode_2lvl(struct sd_smmu *s, const struct sd_mem *mem,
-			const struct sd_decode_opts *opts)
+/* The number of STEs an L1 descriptor's L2 table holds (IHI 0070 5.1.1);
+ * 0 when the descriptor is invalid or its span reserved. */
+static uint64_t l2_entries(struct stream_walk *sw, uint64_t idx, uint64_t desc_addr,
+			   unsigned span)
 {
-	const struct strtab_cfg *st = &s->st;
-	struct sink_ctx sc = { s, opts, SD_NO_ID, SD_NO_ID };
-	struct sd_problem_sink sink = { add_problem, &sc };
+	const struct strtab_cfg *st = &sw->s->st;
+	uint64_t per_l2 = 1ULL << st->split, sid0 = idx << st->split, n;
+
+	if (span == 0)
+		return 0;
+	sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, sid0);
+	if (span > STRTAB_L1_DESC_SPAN_MAX) {
+		sd_problem(&sw->sink, SD_PROB_BAD_SPAN, -1, true, desc_addr,
+			   "L1 descriptor %llu (SIDs 0x%llx-0x%llx) has reserved SPAN %u; L2 table ignored",
+			   (unsigned long long)idx, (unsigned long long)sid0,
+			   (unsigned long long)(sid0 + per_l2 - 1), span);
+		return 0;
+	}
+	if (span > st->split + 1) {
+		/* IHI 0070 5.1.1: a span above SPLIT+1 covers 2^SPLIT STEs. */
+		sd_problem(&sw->sink, SD_PROB_BAD_SPAN, -1, true, desc_addr,
+			   "L1 descriptor %llu (SIDs 0x%llx-0x%llx) has SPAN %u, larger than SPLIT+1 = %u; reading 2^SPLIT STEs",
+			   (unsigned long long)idx, (unsigned long long)sid0,
+			   (unsigned long long)(sid0 + per_l2 - 1), span, st->split + 1);
+		n = per_l2;
+	} else {
+		n = 1ULL << (span - 1);
+	}
+	if (sid0 + n > st->num_sids)
+		n = st->num_sids > sid0 ? st->num_sids - sid0 : 0;
+	return n;
+}
+
+static enum sd_status decode_2lvl(struct stream_walk *sw)
+{
+	const struct strtab_cfg *st = &sw->s->st;
+	const struct sd_mem *mem = sw->s->mem;
 	uint64_t l1[512];
 	uint64_t per_l2 = 1ULL << st->split;
 
@@ -484,75 +396,111 @@ static void decode_2lvl(struct sd_smmu *s, const struct sd_mem *mem,
 		struct sd_error err = {0};
 
 		if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
-			/* Problems about the stream table name the first SID they hide. */
-			sc.sid = i * per_l2;
-			sd_problem(&sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+			sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, i * per_l2);
+			sd_problem(&sw->sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
 				   -1, true, a,
 				   "L1 stream table at 0x%llx cannot be read (hides SIDs 0x%llx-0x%llx): %s",
 				   (unsigned long long)a, (unsigned long long)(i * per_l2),
 				   (unsigned long long)((i + cnt) * per_l2 - 1), err.msg);
 			continue;
 		}
-		for (uint64_t j = 0; j < cnt && !sd_timed_out; j++) {
+		for (uint64_t j = 0; j < cnt && !streams_stop(sw->s->walk); j++) {
 			uint64_t d = le64toh(l1[j]);
-			unsigned span = FIELD_GET(STRTAB_L1_DESC_SPAN, d);
-			uint64_t l2 = d & STRTAB_L1_DESC_L2PTR_MASK;
-			uint64_t sid0 = (i + j) << st->split, n;
+			uint64_t n = l2_entries(sw, i + j, a + j * 8, FIELD_GET(STRTAB_L1_DESC_SPAN, d));
 			char what[64];
+			enum sd_status rc;
 
-			if (span == 0)
+			if (!n)
 				continue;
-			sc.sid = sid0;
-			if (span > STRTAB_L1_DESC_SPAN_MAX) {
-				sd_problem(&sink, SD_PROB_BAD_SPAN, -1, true, a + j * 8,
-					   "L1 descriptor %llu (SIDs 0x%llx-0x%llx) has reserved SPAN %u; L2 table ignored",
-					   (unsigned long long)(i + j), (unsigned long long)sid0,
-					   (unsigned long long)(sid0 + per_l2 - 1), span);
-				continue;
-			}
-			if (span > st->split + 1) {
-				/* IHI 0070 5.1.1: a span above SPLIT+1 covers 2^SPLIT STEs. */
-				sd_problem(&sink, SD_PROB_BAD_SPAN, -1, true, a + j * 8,
-					   "L1 descriptor %llu (SIDs 0x%llx-0x%llx) has SPAN %u, larger than SPLIT+1 = %u; reading 2^SPLIT STEs",
-					   (unsigned long long)(i + j), (unsigned long long)sid0,
-					   (unsigned long long)(sid0 + per_l2 - 1), span, st->split + 1);
-				n = per_l2;
-			} else {
-				n = 1ULL << (span - 1);
-			}
-			if (sid0 + n > st->num_sids)
-				n = st->num_sids > sid0 ? st->num_sids - sid0 : 0;
 			snprintf(what, sizeof(what), "L2 stream table %llu", (unsigned long long)(i + j));
-			decode_ste_run(s, mem, l2, sid0, n, opts, what);
+			rc = decode_ste_run(sw, d & STRTAB_L1_DESC_L2PTR_MASK, (i + j) << st->split,
+					    n, what);
+			if (rc != SD_OK)
+				return rc;
 		}
 	}
+	return SD_OK;
 }
 
-static int cmp_stream(const void *a, const void *b)
+/* The queue problems, in the place a single decode gave them: after the
+ * stream table's. */
+static void record_queue_problems(struct sd_smmu *s)
 {
-	const struct sd_stream *x = a, *y = b;
+	struct sink_ctx sc = { s, SD_NO_ID, SD_NO_ID };
 
-	return x->sid < y->sid ? -1 : x->sid > y->sid;
+	for (size_t i = 0; i < s->walk->nqprobs; i++) {
+		const struct queue_prob *q = &s->walk->qprobs[i];
+
+		add_problem(&sc, q->kind, q->level, q->has_addr, q->addr, q->msg);
+	}
+	s->walk->nqprobs = 0;
+}
+
+enum sd_status sd_smmu_walk_streams(struct sd_smmu *s, enum sd_walk_mode mode,
+				    sd_stream_fn fn, void *arg)
+{
+	struct stream_walk sw = { .s = s, .fn = fn, .arg = arg };
+	enum sd_status st = SD_OK;
+
+	if (mode == SD_WALK_RECORD && s->recorded)
+		mode = SD_WALK_REPLAY;	/* counts and problems are kept once */
+	sw.mode = mode;
+	if (!s->st_valid || !s->walk)
+		return SD_OK;
+	s->walk->mode = mode;
+	s->walk->stream_tick = 0;
+	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
+		st = decode_ste_run(&sw, s->st.addr, 0, s->st.num_sids, "linear stream table");
+	else
+		st = decode_2lvl(&sw);
+	if (mode != SD_WALK_RECORD)
+		return st;
+	s->recorded = true;
+	if (sd_timed_out) {
+		struct sink_ctx sc = { s, SD_NO_ID, SD_NO_ID };
+		struct sd_problem_sink sink = { add_problem, &sc };
+
+		sd_problem(&sink, SD_PROB_TIMEOUT, -1, false, 0,
+			   "--timeout expired: the stream table of %s was not decoded completely",
+			   s->regs.name);
+	}
+	record_queue_problems(s);
+	return st;
+}
+
+/* ---- queues ---- */
+
+static void keep_queue_problem(void *p, enum sd_problem_kind kind, int level,
+			       bool has_addr, uint64_t addr, const char *msg)
+{
+	struct sd_walk_state *w = p;
+	struct queue_prob *q;
+
+	if (w->nqprobs == SD_MAX_QUEUE_PROBS)
+		return;
+	q = &w->qprobs[w->nqprobs++];
+	*q = (struct queue_prob){ kind, level, has_addr, addr, "" };
+	snprintf(q->msg, sizeof(q->msg), "%s", msg);
 }
 
 /* The rings, when the registers that locate them are known. */
-static void decode_queues(struct sd_smmu *s, const struct sd_mem *mem,
-			  const struct sd_problem_sink *sink)
+static void decode_queues(struct sd_smmu *s)
 {
 	const struct sd_regs *r = &s->regs;
+	struct sd_problem_sink sink = { keep_queue_problem, s->walk };
 	struct sd_queue_regs q;
 
 	if (r->have[SD_REG_EVTQ_BASE] && r->have[SD_REG_EVTQ_PROD] && r->have[SD_REG_EVTQ_CONS]) {
 		q.base = r->val[SD_REG_EVTQ_BASE];
 		q.prod = r->val[SD_REG_EVTQ_PROD];
 		q.cons = r->val[SD_REG_EVTQ_CONS];
-		s->have_evtq = evtq_read(mem, &q, &s->events, &s->nevents, sink) == SD_OK;
+		s->have_evtq = evtq_read(s->mem, &q, &s->events, &s->nevents, &sink) == SD_OK;
 	}
 	if (r->have[SD_REG_CMDQ_BASE] && r->have[SD_REG_CMDQ_PROD] && r->have[SD_REG_CMDQ_CONS]) {
 		q.base = r->val[SD_REG_CMDQ_BASE];
 		q.prod = r->val[SD_REG_CMDQ_PROD];
 		q.cons = r->val[SD_REG_CMDQ_CONS];
-		s->have_cmdq = cmdq_read(mem, &q, &s->commands, &s->ncommands, sink) == SD_OK;
+		s->have_cmdq = cmdq_read(s->mem, &q, &s->commands, &s->ncommands, &sink) == SD_OK;
 	}
 }
 
@@ -560,7 +508,7 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 			      const struct sd_decode_opts *opts,
 			      struct sd_error *err)
 {
-	struct sink_ctx sc = { s, opts, SD_NO_ID, SD_NO_ID };
+	struct sink_ctx sc = { s, SD_NO_ID, SD_NO_ID };
 	struct sd_problem_sink sink = { add_problem, &sc };
 	const struct sd_regs *r = &s->regs;
 
@@ -568,6 +516,11 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 		return sd_error_set(err, SD_ERR_USAGE,
 				    "%s: STRTAB_BASE and STRTAB_BASE_CFG are both needed",
 				    r->name);
+	s->mem = mem;
+	s->opts = opts;
+	s->walk = calloc(1, sizeof(*s->walk));
+	if (!s->walk)
+		return sd_error_set(err, SD_ERR_NOMEM, "%s: walk state", r->name);
 	smmu_caps_from_idr(&s->caps, r->have[SD_REG_IDR0], r->val[SD_REG_IDR0],
 			   r->have[SD_REG_IDR1], r->val[SD_REG_IDR1],
 			   r->have[SD_REG_IDR5], r->val[SD_REG_IDR5]);
@@ -575,22 +528,8 @@ enum sd_status sd_decode_smmu(struct sd_smmu *s, const struct sd_mem *mem,
 			  r->val[SD_REG_STRTAB_BASE_CFG], &s->caps, &sink);
 	s->st_valid = s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ||
 		      s->st.fmt == STRTAB_BASE_CFG_FMT_2LVL;
-	if (!s->st_valid)
-		return SD_OK;
-	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
-		decode_ste_run(s, mem, s->st.addr, 0, s->st.num_sids, opts,
-			       "linear stream table");
-	else
-		decode_2lvl(s, mem, opts);
-	if (s->nstreams)
-		qsort(s->streams, s->nstreams, sizeof(*s->streams), cmp_stream);
-	if (sd_timed_out) {
-		sc.sid = sc.ssid = SD_NO_ID;
-		sd_problem(&sink, SD_PROB_TIMEOUT, -1, false, 0,
-			   "--timeout expired: the stream table of %s was not decoded completely",
-			   s->regs.name);
-	}
-	decode_queues(s, mem, &sink);
+	if (s->st_valid)
+		decode_queues(s);
 	return SD_OK;
 }
 
@@ -606,23 +545,17 @@ uint64_t sd_smmu_count(const struct sd_smmu *s, const char *name)
 
 void sd_smmu_free(struct sd_smmu *s)
 {
-	for (size_t i = 0; i < s->nstreams; i++) {
-		free(s->streams[i].ctx);
-		free(s->streams[i].maps.v);
-	}
-	free(s->streams);
 	for (size_t i = 0; i < s->nprobs; i++)
 		free(s->probs[i].msg);
 	free(s->probs);
 	free(s->events);
 	free(s->commands);
 	free(s->overlaps);
-	while (s->memo) {
-		struct sd_walk_memo *m = s->memo;
-
-		s->memo = m->next;
-		free(m->maps.v);
-		free(m);
+	free(s->evsids);
+	if (s->walk) {
+		free(s->walk->ctx);
+		free(s->walk->keys);
+		free(s->walk);
 	}
 	memset(s, 0, sizeof(*s));
 }

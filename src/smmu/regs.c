@@ -15,6 +15,14 @@ uint64_t sd_strtab_addr(uint64_t strtab_base)
 	return strtab_base & STRTAB_BASE_ADDR_MASK;
 }
 
+bool smmu_gerror_active(const struct sd_regs *r, uint64_t *active)
+{
+	if (!r->have[SD_REG_GERROR] || !r->have[SD_REG_GERRORN])
+		return false;
+	*active = (r->val[SD_REG_GERROR] ^ r->val[SD_REG_GERRORN]) & GERROR_ERR_MASK;
+	return true;
+}
+
 static const char *const reg_names[SD_REG_COUNT] = {
 	[SD_REG_BASE] = "base",
 	[SD_REG_IDR0] = "IDR0", [SD_REG_IDR1] = "IDR1", [SD_REG_IDR2] = "IDR2",

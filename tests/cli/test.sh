@@ -132,6 +132,22 @@ printf 'smmu a\xffb\nSTRTAB_BASE = 0x4000000040800000\nSTRTAB_BASE_CFG = 0x10210
 t json-odd-name 1 "$tool" --no-kernel --regs="$tmp/r3" -J "$core"
 check json-odd-name-escaped 'j["smmus"][0]["name"] == "a\\xffb"'
 
+# GERROR bit 1 is reserved (IHI 0070 6.3.15): set alone, no global error is
+# active (it once printed an empty "Global errors" line and 0x2 in JSON).
+{ cat "$regs"; printf 'GERROR = 0x2\nGERRORN = 0x0\n'; } >"$tmp/r4"
+t gerror-reserved-bit 1 "$tool" --no-kernel --regs="$tmp/r4" "$core"
+check gerror-reserved-bit-text '"Global errors (GERROR ^ GERRORN): none" in o'
+t gerror-reserved-bit-json 1 "$tool" --no-kernel --regs="$tmp/r4" -J "$core"
+check gerror-reserved-bit-json-none 'j["smmus"][0]["gerror_active"] == "0x0"'
+{ cat "$regs"; printf 'GERROR = 0x103\nGERRORN = 0x0\n'; } >"$tmp/r5"
+t gerror-active 1 "$tool" --no-kernel --regs="$tmp/r5" "$core"
+check gerror-active-named '"Global errors (GERROR ^ GERRORN):  CMDQ_ERR SFM_ERR" in o'
+
+# Names from the input reach a terminal with control characters escaped.
+printf 'smmu a\033]0;x\007b\nSTRTAB_BASE = 0x4000000040800000\nSTRTAB_BASE_CFG = 0x10210\n' >"$tmp/r6"
+t text-escaped-name 1 "$tool" --no-kernel --regs="$tmp/r6" "$core"
+check text-no-control-bytes '"\x1b" not in o and "\x07" not in o and "a\\x1b]0;x\\x07b: registers" in o'
+
 # The input is opened read-only: a read-only copy works.
 cp "$core" "$tmp/ro.vmcore"; chmod 0444 "$tmp/ro.vmcore"
 t read-only-input 1 "$tool" --no-kernel --regs="$regs" "$tmp/ro.vmcore"

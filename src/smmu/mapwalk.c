@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The mappings of one stream: its CDs' stage-1 tables, its stage-2 table, or
+ * both (nested), walked with pt_walk and coalesced on the fly into IOVA ->
+ * PA ranges handed to a callback one at a time.  Nothing is stored per
+ * mapping; coalescing holds one pending range.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode-priv.h"
+#include "model.h"
+#include "smmu_fields.h"
+
+/* ---- coalescing: one pending range ---- */
+
+struct coalesce {
+	struct sd_mapping cur;
+	bool have;
+	sd_mapping_fn fn;
+	void *arg;
+	/* --timeout, replayed (decode.c, streams_stop) */
+	struct sd_walk_state *w;
+	enum sd_walk_mode mode;
+	size_t ordinal;
+	uint64_t leaf_tick;
+	enum sd_status failed;		/* the callback's error: stop, no problem */
+};
+
+static enum sd_status flush(struct coalesce *c)
+{
+	if (!c->have)
+		return SD_OK;
+	c->have = false;
+	if (c->failed == SD_OK)
+		c->failed = c->fn(c->arg, &c->cur);
+	return c->failed;
+}
+
+static enum sd_status add(struct coalesce *c, int64_t ssid, uint64_t iova, uint64_t pa,
+			  uint64_t size, struct pt_perm p)
+{
+	struct sd_mapping *m = &c->cur;
+	enum sd_status st;
+
+	if (c->have && m->ssid == ssid && m->iova + m->size == iova &&
+	    m->pa + m->size == pa && m->read == p.read && m->write == p.write &&
+	    m->exec == p.exec) {
+		m->size += size;
+		return SD_OK;
+	}
+	st = flush(c);
+	*m = (struct sd_mapping){ .iova = iova, .pa = pa, .size = size, .ssid = ssid,
+				  .read = p.read, .write = p.write, .exec = p.exec };
+	c->have = true;
+	return st;
+}
+
+/*
+ * One --timeout check per leaf.  The RECORD walk notes the stream and leaf
+ * where the time ran out; a replay stops there, and at the first leaf of
+ * every later stream, as the RECORD walk did.
+ */
+static bool leaf_stop(struct coalesce *c)
+{
+	struct sd_walk_state *w = c->w;
+	uint64_t t = c->leaf_tick++;
+
+	if (c->mode == SD_WALK_REPLAY)
+		return w->map_cut && (c->ordinal > w->map_cut_ordinal ||
+				      (c->ordinal == w->map_cut_ordinal && t >= w->map_cut_leaf));
+	if (!sd_timed_out)
+		return false;
+	if (!w->map_cut) {
+		w->map_cut = true;
+		w->map_cut_ordinal = c->ordinal;
+		w->map_cut_leaf = t;
+	}
+	return true;
+}
+
+struct leaf_ctx {
+	struct coalesce *co;
+	int64_t ssid;
+	const struct sd_mem *pa_mem;
+	const struct pt_cfg *s2;	/* NULL: single stage */
+	const struct sd_problem_sink *sink;
+};
+
+struct s2_piece_ctx {
+	struct leaf_ctx *lc;
+	uint64_t iova, ipa;
+	struct pt_perm p1;
+};
+
+static enum sd_status s2_piece(void *arg, uint64_t ipa, uint64_t pa, uint64_t size,
+			       struct pt_perm p2)
+{
+	struct s2_piece_ctx *c = arg;
+	struct pt_perm p = {
+		.read = c->p1.read && p2.read,
+		.write = c->p1.write && p2.write,
+		.exec = c->p1.exec && p2.exec,
+	};
+
+	return add(c->lc->co, c->lc->ssid, c->iova + (ipa - c->ipa), pa, size, p);
+}
+
+static enum sd_status s1_leaf(void *arg, uint64_t va, uint64_t oa, uint64_t size,
+			      struct pt_perm p)
+{
+	struct leaf_ctx *c = arg;
+	struct s2_piece_ctx pc = { c, va, oa, p };
+
+	if (leaf_stop(c->co))
+		return SD_ERR_TIMEOUT;
+	if (!c->s2)
+		return add(c->co, c->ssid, va, oa, size, p);
+	/* Nested: the stage-1 output is an IPA; translate the whole leaf. */
+	return pt_walk(c->pa_mem, c->s2, oa, oa + size - 1, s2_piece, &pc, c->sink);
+}
+
+/* ---- tables met before: their problems are reported once ---- */
+
+static bool cfg_eq(const struct pt_cfg *a, const struct pt_cfg *b)
+{
+	return a->stage == b->stage && a->granule_shift == b->granule_shift &&
+	       a->ias == b->ias && a->oas == b->oas && a->start_level == b->start_level &&
+	       a->concat == b->concat && a->root == b->root && a->had == b->had &&
+	       a->big_endian == b->big_endian;
+}
+
+static uint64_t key_hash(const struct walk_key *k)
+{
+	uint64_t h = k->s1.root * 0x9e3779b97f4a7c15ULL ^ k->s2.root * 0xc2b2ae3d27d4eb4fULL;
+
+	h ^= (uint64_t)(k->s1.granule_shift + 31 * k->s1.ias + 961 * k->s2.ias) << 7;
+	return h ^ (h >> 29);
+}
+
+#define KEY_SLOTS_MIN	256
+
+static bool keys_grow(struct sd_walk_state *w)
+{
+	size_t nslots = w->keyslots ? 2 * w->keyslots : KEY_SLOTS_MIN;
+	struct walk_key *nv = calloc(nslots, sizeof(*nv));
+
+	if (!nv)
+		return false;
+	for (size_t i = 0; i < w->keyslots; i++) {
+		size_t j;
+
+		if (!w->keys[i].used)
+			continue;
+		for (j = key_hash(&w->keys[i]) & (nslots - 1); nv[j].used; j = (j + 1) & (nslots - 1))
+			;
+		nv[j] = w->keys[i];
+	}
+	free(w->keys);
+	w->keys = nv;
+	w->keyslots = nslots;
+	return true;
+}
+
+/* True the first time the configuration pair is met (and remembers it). */
+static bool first_walk(struct sd_walk_state *w, const struct pt_cfg *s1, const struct pt_cfg *s2)
+{
+	struct walk_key k;
+	size_t j;
+
+	memset(&k, 0, sizeof(k));
+	if (s1)
+		k.s1 = *s1;
+	if (s2)
+		k.s2 = *s2;
+	k.used = true;
+	if (!w->keys && !keys_grow(w))
+		return true;
+	for (j = key_hash(&k) & (w->keyslots - 1); w->keys[j].used; j = (j + 1) & (w->keyslots - 1))
+		if (cfg_eq(&w->keys[j].s1, &k.s1) && cfg_eq(&w->keys[j].s2, &k.s2))
+			return false;
+	if (w->nkeys >= SD_MAX_WALK_KEYS)
+		return true;	/* no room: its problems may repeat */
+	w->keys[j] = k;
+	w->nkeys++;
+	if (2 * w->nkeys >= w->keyslots)
+		keys_grow(w);	/* keep the load under one half */
+	return true;
+}
+
+/* ---- one walk: a stage-1 table (maybe nested) or a stage-2 table ---- */
+
+static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t ssid,
+			       const struct pt_cfg *s1, const struct pt_cfg *s2,
+			       const struct sd_problem_sink *stream_sink)
+{
+	const struct sd_mem *pa_mem = s->mem;
+	struct sd_problem_sink drop;
+	struct sink_ctx dsc;
+	const struct sd_problem_sink *sink = stream_sink;
+	const struct pt_cfg *top = s1 ? s1 : s2;
+	struct leaf_ctx lc = { co, ssid, pa_mem, s1 ? s2 : NULL, NULL };
+	struct ipa_mem_ctx ic = { pa_mem, s2, NULL };
+	struct sd_mem imem = { ipa_mem_read, &ic };
+	enum sd_status st;
+
+	if (co->failed != SD_OK)
+		return co->failed;
+	if (co->mode == SD_WALK_RECORD && !first_walk(s->walk, s1, s2)) {
+		sd_sink_init(&drop, &dsc, s, SD_WALK_REPLAY, SD_NO_ID);
+		sink = &drop;
+	}
+	lc.sink = ic.sink = sink;
+	st = pt_walk(s1 && s2 ? &imem : pa_mem, top, 0, ~0ULL, s1_leaf, &lc, sink);
+	if (co->failed != SD_OK)
+		return co->failed;
+	if (st == SD_ERR_TIMEOUT)
+		sd_problem(sink, SD_PROB_TIMEOUT, -1, true, top->root,
+			   "--timeout expired: the page-table walk from 0x%llx is incomplete",
+			   (unsigned long long)top->root);
+	else if (st != SD_OK)
+		sd_problem(sink, SD_PROB_READ, -1, false, 0,
+			   "page-table walk stopped: %s", sd_status_name(st));
+	return SD_OK;
+}
+
+/* ---- the stream ---- */
+
+enum sd_status sd_stream_walk_mappings(struct sd_smmu *s, const struct sd_stream *str,
+				       enum sd_walk_mode mode, sd_mapping_fn fn, void *arg,
+				       bool *walked)
+{
+	const struct ste *ste = &str->ste;
+	struct coalesce co = { .fn = fn, .arg = arg, .w = s->walk, .mode = mode,
+			       .ordinal = str->ordinal };
+	struct sd_problem_sink sink;
+	struct sink_ctx sc;
+	struct pt_cfg s1cfg, s2cfg;
+	bool have_s2 = false;
+	enum sd_status st;
+
+	*walked = false;
+	if (str->bad || (!ste_config_has_s1(ste->config) && !ste_config_has_s2(ste->config)))
+		return SD_OK;
+	if (ste_config_has_s2(ste->config)) {
+		have_s2 = pt_cfg_s2(&s2cfg, ste, &s->caps, NULL);
+		if (!have_s2)
+			return SD_OK;
+	}
+	sd_sink_init(&sink, &sc, s, mode, str->sid);
+	if (!ste_config_has_s1(ste->config)) {
+		*walked = s->opts->mappings;
+		if (!s->opts->mappings)
+			return SD_OK;
+		st = walk_one(s, &co, SD_NO_ID, NULL, &s2cfg, &sink);
+		return st != SD_OK ? st : flush(&co);
+	}
+	for (size_t i = 0; i < str->nctx; i++) {
+		const struct cd *cd = &str->ctx[i].cd;
+
+		sc.ssid = str->ctx[i].ssid;
+		if (cd_check(cd, &s->caps, &sink) || cd->epd0 || !s->opts->mappings ||
+		    !pt_cfg_s1(&s1cfg, cd, &s->caps, NULL))
+			continue;
+		st = walk_one(s, &co, str->ctx[i].ssid, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
+		if (st != SD_OK)
+			return st;
+	}
+	*walked = s->opts->mappings;
+	return flush(&co);
+}
