@@ -73,7 +73,7 @@ static void build(struct fixture *f, const char *name, const char *driver, size_
 		FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_LINEAR) |
 		FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, LOG2SIZE);
 	f->smmu.regs.have[SD_REG_STRTAB_BASE] = f->smmu.regs.have[SD_REG_STRTAB_BASE_CFG] = true;
-	f->smmu.source = "options";
+	f->smmu.source = SD_SRC_OPTIONS;
 
 	f->dev = (struct sd_kdev){ .sid = 1, .iommu_group = 3, .bus_master = 1,
 				   .ats_enabled = 1 };
@@ -81,7 +81,7 @@ static void build(struct fixture *f, const char *name, const char *driver, size_
 	snprintf(f->dev.driver, sizeof(f->dev.driver), "%s", driver);
 	f->ks.devs = &f->dev;
 	f->ks.ndevs = 1;
-	f->ks.source = "btf";
+	f->ks.source = SD_SRC_BTF;
 	f->kres.smmus = &f->ks;
 	f->kres.nsmmus = 1;
 	f->kres.symbols = f->kres.types = "btf";
