@@ -56,6 +56,17 @@ const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump);
 enum sd_status sd_dump_read_phys(struct sd_dump *dump, uint64_t pa,
 				 void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;
 
+/*
+ * The lowest run of physical memory the dump holds that ends above @from:
+ * [*@start, *@end), *@start >= @from.  ELF: the file data of the PT_LOADs;
+ * kdump: the pages its bitmap marks present (filtered pages are holes).
+ * false when nothing is held above @from.  Walking "all RAM" is
+ *     for (pa = 0; sd_dump_next_range(d, pa, &s, &e); pa = e) ...
+ * (src/dump/ranges.c)
+ */
+bool sd_dump_next_range(struct sd_dump *dump, uint64_t from, uint64_t *start,
+			uint64_t *end);
+
 /* Kernel virtual read, translated by libkdumpfile (needs VMCOREINFO). */
 enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
 			       void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;

@@ -60,6 +60,10 @@ struct sd_ksmmu {
 	struct sd_regs regs;	/* name, base, STRTAB_BASE/_CFG (derived), IDRs unknown */
 	enum sd_reg_source source;	/* SD_SRC_DWARF or SD_SRC_BTF */
 	char how[256];		/* how it was found and how sure: for the report */
+	/* The way to it, as a token: "symbol" (iommu_device_list by name),
+	 * "text-reference:FUNC" (iommu_device_list from the code of text
+	 * symbol FUNC, src/kernel/textref.h), "ram-scan". */
+	char found_by[64];
 	uint64_t smmu_addr;	/* kernel VA of struct arm_smmu_device */
 	uint64_t features, options;
 	/* features/options bits by name for the kernel version (per-version

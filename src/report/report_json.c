@@ -464,6 +464,8 @@ static json_t *smmu_head(const struct sd_smmu *s)
 	json_object_set_new(o, "source", jstr(sd_reg_source_name(s->source)));
 	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
 			    jstr(s->kernel->how) : json_null());
+	json_object_set_new(o, "discovery", s->kernel && s->kernel->found_by[0] ?
+			    jstr(s->kernel->found_by) : json_null());
 	if (s->kernel) {
 		json_t *f = json_array(), *op = json_array();
 

@@ -3,7 +3,8 @@
 
     gen_kernel.py OUTDIR [LAYOUT...]     (LAYOUT: 5.10 5.15 6.6 6.12
                                           5.15-module 6.12-module-btf;
-                                          default all)
+                                          default all; and 6.12-highbank,
+                                          only when named)
 
 For each layout, compiles layouts/linux-LAYOUT.c (that kernel version's
 arm-smmu-v3 structures, member order exact, plus reduced generic structures)
@@ -627,11 +628,12 @@ class Kmem:
 
 # --------------------------------------------------------------------------
 
-def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
+def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True):
     """mem_base: where the linear-map objects and the SMMU's tables are
     allocated (tests/vmcores/synth/gen_scale.py puts them in a high RAM
     bank); write_elf(path, mem, vmci): the dump writer (gen_scale.py's
-    writes PT_LOADs for whole banks, sparse)."""
+    writes PT_LOADs for whole banks, sparse); broken: also write the
+    broken copies (broken_variants())."""
     os.makedirs(outdir, exist_ok=True)
     btf = layout.endswith("-module-btf")
     module = layout.endswith("-module")
@@ -849,7 +851,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
         ]) + "\n").encode()
     vmci = vmcoreinfo(release)
     write_elf(os.path.join(outdir, "vmcore"), m, vmci)
-    if not btf:
+    if not btf and broken:
         bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
         virtio = unlink()
@@ -874,7 +876,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
                overlaps=overlaps)
-    if not btf:
+    if not btf and broken:
         exp["broken"] = bad
     if btf:
         exp["dump"] = dict(
@@ -973,10 +975,33 @@ def btf_modules(k, syms, bk):
     return unlink
 
 
+# 6.12-highbank: RAM in two banks 512 GiB apart, as on a server, one
+# PT_LOAD each; the kernel image in the low bank, every linear-map object
+# (struct arm_smmu_device included) and every table in the high bank.
+HIGHBANK_BANKS = [(gen.PHYS_OFFSET, 64 << 20), (gen.PHYS_OFFSET + (512 << 30), 64 << 20)]
+
+
+def make_highbank(outdir):
+    sys.path.insert(0, os.path.join(HERE, "..", "synth"))
+    import gen_scale
+    high = HIGHBANK_BANKS[1][0]
+    make("6.12", outdir, mem_base=high + (16 << 20), broken=False,
+         write_elf=lambda path, mem, vmci: gen_scale.write_sparse_elf(
+             path, mem.pages, vmci, HIGHBANK_BANKS))
+    with open(os.path.join(outdir, "expect.json")) as f:
+        x = json.load(f)
+    x["banks"] = [[gen.H(pa), size] for pa, size in HIGHBANK_BANKS]
+    with open(os.path.join(outdir, "expect.json"), "w") as f:
+        json.dump(x, f, indent=1)
+
+
 def main():
     out = sys.argv[1]
     for layout in sys.argv[2:] or LAYOUTS:
-        make(layout, os.path.join(out, layout))
+        if layout == "6.12-highbank":       # not in LAYOUTS: the kernel test makes it
+            make_highbank(os.path.join(out, layout))
+        else:
+            make(layout, os.path.join(out, layout))
 
 
 if __name__ == "__main__":
