@@ -321,7 +321,7 @@ static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 		rlast = nentries - 1;
 	n = rlast - rfirst + 1;
 	if (!grow(w, level, n))
-		return sd_error_set(NULL, SD_ERR_NOMEM, "walk");
+		return SD_ERR_NOMEM;	/* pt_walk has no error object: the status says it */
 	st = w->mem->read(w->mem->ctx, table + rfirst * 8, w->buf[level], n * 8, &err);
 	if (st != SD_OK) {
 		uint64_t hlo = va_base + (first << shift);
