@@ -117,6 +117,7 @@ static bool load_lib(void)
 struct progress {
 	const char *what;
 	bool shown;
+	long last_mib;	/* the line is redrawn when this changes */
 };
 
 /* libdebuginfod's progress callback: @done of @total bytes (@total 0 or
@@ -125,6 +126,9 @@ static int progress(debuginfod_client *c, long done, long total)
 {
 	struct progress *p = lib.get_user_data(c);
 
+	if (p->shown && done >> 20 == p->last_mib)
+		return 0;
+	p->last_mib = done >> 20;
 	if (total > 0)
 		fprintf(stderr, "\rDownloading %s from debuginfod: %ld/%ld MiB ", p->what,
 			done >> 20, total >> 20);
