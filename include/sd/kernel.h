@@ -81,6 +81,14 @@ struct sd_kernel_result {
 	size_t nsmmus;
 	const char *symbols;	/* "dwarf", "kallsyms", "none" */
 	const char *types;	/* "dwarf", "btf", "none" */
+	/* With types "dwarf": the file they came from and how it was found:
+	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
+	 * "debuginfod" (libdebuginfod's cache); from NULL otherwise.  module:
+	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
+	struct sd_kdebuginfo {
+		char path[512];
+		const char *from;
+	} debuginfo, module_debuginfo;
 	/* Notes of the kernel layer (origin SD_DIAG_KERNEL), one record each:
 	 * why a source was not used, what could not be read. */
 	struct sd_diags diags;
@@ -92,13 +100,23 @@ struct sd_kernel_result {
 
 /*
  * Find every SMMUv3 in the crashed kernel.  @vmlinux may be NULL (then the
- * usual debuginfo paths are tried, then BTF + kallsyms from the dump).
+ * usual debuginfo paths are tried); when neither matches the dump's
+ * build-id, debuginfod (sd_kernel_set_debuginfod), then BTF + kallsyms
+ * from the dump.
  * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
  */
 SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 				    struct sd_kernel_result *out,
 				    struct sd_error *err);
 void sd_kernel_result_free(struct sd_kernel_result *res);
+
+/*
+ * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file by
+ * build-id from the debuginfod servers of $DEBUGINFOD_URLS when no local
+ * one matches the dump (default: yes).  Process-wide, as libdebuginfod's
+ * own configuration (its environment) is.
+ */
+void sd_kernel_set_debuginfod(bool enabled);
 
 /* The notes as one line, "; "-separated (the text report's form): writes
  * at most @size bytes (NUL included) and returns the length of the whole

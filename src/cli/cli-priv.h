@@ -32,6 +32,7 @@ struct cli {
 	unsigned timeout;
 	const char *debuginfo;
 	bool no_kernel;
+	bool no_debuginfod;
 	const char *sid_list;
 	struct sd_report_opts ro;
 };

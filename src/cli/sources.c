@@ -79,6 +79,7 @@ void sources_kernel(const struct cli *c, struct sd_dump *dump, struct sources *s
 		snprintf(s->kernel_why, sizeof(s->kernel_why), "not searched (--no-kernel)");
 		return;
 	}
+	sd_kernel_set_debuginfod(!c->no_debuginfod);
 	if (sd_kernel_find_smmus(dump, c->debuginfo ? c->debuginfo : c->vmlinux,
 				 &s->kres, &kerr) == SD_OK) {
 		s->have_kres = true;

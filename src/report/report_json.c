@@ -533,6 +533,21 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	return o;
 }
 
+/* kernel.debuginfo: where the DWARF types came from, null when they are
+ * not DWARF; module: arm-smmu-v3's own debug file, or null. */
+static json_t *debuginfo_json(const struct sd_kernel_result *k)
+{
+	const struct sd_kdebuginfo *v = &k->debuginfo, *m = &k->module_debuginfo;
+	json_t *o;
+
+	if (!v->from)
+		return json_null();
+	o = json_pack("{s:o, s:s}", "path", jstr(v->path), "from", v->from);
+	json_object_set_new(o, "module", m->from ? json_pack("{s:o, s:s}", "path", jstr(m->path),
+							     "from", m->from) : json_null());
+	return o;
+}
+
 static enum sd_status put_smmu(struct jw *w, struct sd_smmu *s, const struct sd_report *r)
 {
 	struct json_ctx c = { w, r, s };
@@ -581,6 +596,7 @@ static json_t *kernel_json(const struct sd_report *r)
 	if (r->kernel) {
 		json_object_set_new(k, "symbols", jstr(r->kernel->symbols ? r->kernel->symbols : "none"));
 		json_object_set_new(k, "types", jstr(r->kernel->types ? r->kernel->types : "none"));
+		json_object_set_new(k, "debuginfo", debuginfo_json(r->kernel));
 		json_t *notes = json_array();
 
 		/* schema_version 2: one string per note (1: one joined string) */
