@@ -43,6 +43,24 @@ struct sd_context {
 	struct cd cd;
 };
 
+/*
+ * Address ranges (the crash-kernel reservations) whose overlaps with each
+ * walk's mappings are counted with the walk, so that a walk met again is
+ * summed instead of walked (sd_stream_walk_totals).  Set before the walks.
+ */
+#define SD_MAX_WATCH	2
+struct sd_watch {
+	bool have;
+	uint64_t lo, hi;	/* inclusive */
+};
+
+/* The coalesced mappings of one page-table walk, summed. */
+struct sd_map_totals {
+	uint64_t nmaps, bytes, write_bytes;
+	/* mappings whose IOVA, PA, either, overlaps watch range i */
+	uint64_t watch_iova[SD_MAX_WATCH], watch_pa[SD_MAX_WATCH], watch_any[SD_MAX_WATCH];
+};
+
 /* Valid CDs kept for one stream; the excess is counted and reported. */
 #define SD_MAX_CONTEXTS	16384
 
@@ -124,6 +142,8 @@ struct sd_smmu {
 	size_t nprobs, probcap;
 	uint64_t probs_dropped;		/* beyond SD_MAX_PROBLEMS */
 
+	struct sd_watch watch[SD_MAX_WATCH];	/* see struct sd_watch */
+
 	/* decode.c: where the tables are read, how, and the walks' state */
 	const struct sd_mem *mem;
 	const struct sd_decode_opts *opts;
@@ -184,6 +204,18 @@ typedef enum sd_status (*sd_mapping_fn)(void *arg, const struct sd_mapping *m);
 enum sd_status sd_stream_walk_mappings(struct sd_smmu *smmu, const struct sd_stream *st,
 				       enum sd_walk_mode mode, sd_mapping_fn fn, void *arg,
 				       bool *walked) SD_MUST_CHECK;
+
+/*
+ * The same walk, for a caller that needs only sums: each page-table walk
+ * met before in this pass (same tables, same geometry) is offered to
+ * @totals as its sums instead of walked; when @totals returns true it took
+ * them, else the walk's mappings go to @fn as usual.  A table shared by
+ * many streams is thus walked once per pass.
+ */
+typedef bool (*sd_totals_fn)(void *arg, const struct sd_map_totals *t);
+enum sd_status sd_stream_walk_totals(struct sd_smmu *smmu, const struct sd_stream *st,
+				     enum sd_walk_mode mode, sd_mapping_fn fn,
+				     sd_totals_fn totals, void *arg, bool *walked) SD_MUST_CHECK;
 
 /* Count of valid STEs whose config is abort, bypass, ... for reports */
 uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);

@@ -213,6 +213,13 @@ void sd_analysis_bind(struct sd_smmu *s, const struct sd_ksmmu *k,
 {
 	s->kernel = k;
 	s->kres = kres;
+	/* Counted with each walk, so a walk met again is summed, not redone
+	 * (check_crashk's regions, in its order). */
+	s->watch[0] = (struct sd_watch){ kres && kres->have_crashk,
+					 kres ? kres->crashk_start : 0, kres ? kres->crashk_end : 0 };
+	s->watch[1] = (struct sd_watch){ kres && kres->have_crashk_low,
+					 kres ? kres->crashk_low_start : 0,
+					 kres ? kres->crashk_low_end : 0 };
 }
 
 static struct sd_event_sid *find_evsid(const struct sd_smmu *s, uint32_t sid)
@@ -253,6 +260,27 @@ static enum sd_status on_mapping(void *arg, const struct sd_mapping *m)
 	return c->also ? c->also(c->also_arg, m) : SD_OK;
 }
 
+/* A walk met before, as sums: taken unless its mappings are needed one by
+ * one (a hook, or overlaps still to keep). */
+static bool on_totals(void *arg, const struct sd_map_totals *t)
+{
+	struct stream_maps *c = arg;
+
+	if (c->also || (c->mode == SD_WALK_RECORD && c->s->noverlaps < SD_MAX_OVERLAPS &&
+			(t->watch_any[0] || t->watch_any[1])))
+		return false;
+	c->v->nmaps += t->nmaps;
+	c->v->mapped_bytes += t->bytes;
+	c->v->write_bytes += t->write_bytes;
+	for (int r = 0; r < SD_MAX_WATCH; r++) {
+		c->v->crash_iova += t->watch_iova[r];
+		c->v->crash_pa += t->watch_pa[r];
+		if (c->mode == SD_WALK_RECORD)
+			c->s->overlaps_total += t->watch_any[r];
+	}
+	return true;
+}
+
 enum sd_status sd_analyse_stream(struct sd_smmu *s, const struct sd_stream *st,
 				 enum sd_walk_mode mode, sd_mapping_fn also, void *also_arg,
 				 struct sd_verdict *v)
@@ -264,7 +292,7 @@ enum sd_status sd_analyse_stream(struct sd_smmu *s, const struct sd_stream *st,
 	memset(v, 0, sizeof(*v));
 	v->dev = find_dev(s->kernel, st->sid);
 	v->faults = e ? e->faults : 0;
-	rc = sd_stream_walk_mappings(s, st, mode, on_mapping, &c, &v->walked);
+	rc = sd_stream_walk_totals(s, st, mode, on_mapping, on_totals, &c, &v->walked);
 	if (rc != SD_OK)
 		return rc;
 	verdict(s, st, v);

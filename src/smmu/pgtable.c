@@ -5,7 +5,8 @@
  * concatenated start tables, 52-bit output with the 64 KB granule.
  *
  * The walk is bounded by the architecture (at most 4 levels, at most 16
- * concatenated tables) and by PT_WALK_MAX_LEAVES; a table that is its own
+ * concatenated tables), by PT_WALK_MAX_LEAVES, and by the caller's stop
+ * hook every PT_WALK_STOP_EVERY entries (--timeout); a table that is its own
  * ancestor is reported once and not followed.  Only the slice of each table
  * that the requested input range touches is read.
  */
@@ -172,9 +173,11 @@ struct walk {
 	const struct pt_cfg *cfg;
 	const struct sd_problem_sink *sink;
 	pt_leaf_fn leaf;
+	pt_stop_fn stop;
 	void *arg;
 	unsigned bits;
 	uint64_t leaves;
+	uint64_t entries;		/* examined, for stop */
 	bool budget_hit;
 	uint64_t path[ARM_MAX_LEVELS];	/* table address at each level */
 	uint64_t *buf[ARM_MAX_LEVELS];
@@ -342,6 +345,9 @@ static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 		uint64_t desc = entry_val(w, w->buf[level][i - rfirst]);
 		uint64_t va = va_base + (i << shift);
 
+		if (w->stop && !(++w->entries % PT_WALK_STOP_EVERY) && w->stop(w->arg))
+			return SD_ERR_TIMEOUT;
+
 		if (!(desc & ARM_PTE_VALID))
 			continue;
 		if (level < 3 && (desc & ARM_PTE_TYPE_TABLE)) {
@@ -431,8 +437,15 @@ enum sd_status pt_walk(const struct sd_mem *mem, const struct pt_cfg *cfg,
 		       uint64_t lo, uint64_t hi, pt_leaf_fn leaf, void *arg,
 		       const struct sd_problem_sink *sink)
 {
+	return pt_walk_stoppable(mem, cfg, lo, hi, leaf, NULL, arg, sink);
+}
+
+enum sd_status pt_walk_stoppable(const struct sd_mem *mem, const struct pt_cfg *cfg,
+				 uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_stop_fn stop,
+				 void *arg, const struct sd_problem_sink *sink)
+{
 	struct walk w = {
-		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .arg = arg,
+		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .stop = stop, .arg = arg,
 		.bits = cfg->granule_shift - 3,
 	};
 	unsigned shift = level_shift(cfg, cfg->start_level);

@@ -9,6 +9,7 @@
     gen.py --sample VMCORE   write the README quick-start sample VMCORE and
                              sample.regs beside it
     gen.py --list            list scenario names
+    gen.py --bounds OUTDIR   write the pathological-table cases (bounds.py)
 
 Written independently of the decoder in src/: every bit position below comes
 from Arm IHI 0070 (SMMUv3) and the VMSAv8-64 translation table format, cross-
@@ -2028,6 +2029,147 @@ def generate(outdir):
 
 
 # --------------------------------------------------------------------------
+# Pathological tables (issue 12): small dumps whose tables describe huge or
+# self-referencing structures.  Each case says what the architecture bounds
+# (IHI 0070 5.1, 5.2, 5.3, 6.3.2, 6.3.24) and what a decoder must do; bounds.py
+# runs the tool on each with a time and memory limit.  No expectation of the
+# full output: only the bound, the problem the spec calls for, and counts.
+
+def bounds_regs(name, desc, base, cfg, idr1_val=None, ssidsize=None):
+    """Register file: IDR0/IDR5 always, IDR1 only when idr1_val is given
+    (without it SIDSIZE and SSIDSIZE are unknown)."""
+    lines = ["# pathological case %s: %s" % (name, desc),
+             "smmu smmu3.0x0000000009050000", "base = 0x9050000",
+             "IDR0 = 0x%08x" % idr0(), "IDR5 = 0x%08x" % idr5()]
+    if idr1_val is not None:
+        lines.append("IDR1 = 0x%08x" % idr1_val)
+    lines += ["CR0 = 0xd", "STRTAB_BASE = 0x%016x" % base,
+              "STRTAB_BASE_CFG = 0x%x" % cfg]
+    return "\n".join(lines) + "\n"
+
+
+def bounds_empty_pt(mem):
+    """A stage-1 4 KB-granule root table with no valid entry (39-bit input:
+    T0SZ 25, start level 1)."""
+    return mem.alloc(PAGE, PAGE)
+
+
+def bounds_cd(root, asid):
+    return encode(CD_FIELDS, dict(t0sz=25, tg0=0, irgn0=1, orgn0=1, sh0=3,
+                                  epd1=1, v=1, ips=5, aa64=1, r=1, a=1,
+                                  aset=1, asid=asid, ttb0=root,
+                                  mair=0x0000000000ff4404))
+
+
+def bounds_s1_ste(ctxptr, s1fmt, s1cdmax):
+    return encode(STE_FIELDS, dict(config=5, s1fmt=s1fmt, s1_context_ptr=ctxptr,
+                                   s1cdmax=s1cdmax, s1cir=1, s1cor=1,
+                                   s1csh=3))
+
+
+def bounds_cdmax31():
+    """One STE, linear CD table, S1CDMax 31: 2^31 CDs (128 GiB) if believed.
+    SSIDSIZE is at most 20 (IHI 0070 6.3.2), and an S1CDMax above
+    SSIDSIZE makes the STE ILLEGAL (5.2)."""
+    m = Mem()
+    st = m.alloc(64, 64)
+    root = bounds_empty_pt(m)
+    cdt = m.alloc(PAGE, PAGE)
+    m.wwords(cdt, bounds_cd(root, 1))
+    w = bounds_s1_ste(cdt, 0, 31)
+    w[0] |= 1
+    m.wwords(st, w)
+    return m, st | (1 << 62), 0         # linear, LOG2SIZE 0
+
+
+def bounds_shared_cds():
+    """512 STEs (linear, LOG2SIZE 9), every one with a 2-level CD table
+    (S1Fmt 1: 4 KB leaves of 64 CDs, S1CDMax 16: 1024 L1 descriptors) whose
+    L1 descriptors all point at the same leaf of 64 valid CDs, which all
+    use the same empty page table: 2^16 valid CDs per stream, 2^25 in all,
+    from 56 KB of tables."""
+    m = Mem()
+    st = m.alloc(64 << 9, 64 << 9)
+    l1 = m.alloc(8 * 1024, 8 * 1024)
+    leaf = m.alloc(PAGE, PAGE)
+    root = bounds_empty_pt(m)
+    for i in range(64):
+        m.wwords(leaf + 64 * i, bounds_cd(root, 1 + i))
+    for i in range(1024):
+        m.w64(l1 + 8 * i, leaf | 1)     # L1CD.V = bit 0 (IHI 0070 5.3.1)
+    for sid in range(512):
+        w = bounds_s1_ste(l1, 1, 16)
+        w[0] |= 1
+        m.wwords(st + 64 * sid, w)
+    return m, st | (1 << 62), 9
+
+
+def bounds_l1_self():
+    """2-level stream table, LOG2SIZE 32 and SPLIT 6 with SIDSIZE unknown:
+    2^26 L1 descriptors (512 MiB) of which the dump holds the first 512
+    (4 KB), each pointing back at the L1 table itself as its L2 table.
+    Read as an L2 table, the L1 table's STE k is descriptors 8k..8k+7: its
+    V bit is bit 0 of descriptor 8k, i.e. of its Span (IHI 0070 5.1.2:
+    L2Ptr [51:6], Span [4:0]).  Descriptors 0 and 8 have Span 7 (SPLIT+1:
+    64 STEs), the others Span 6 (32 STEs): STEs 0 and 1 of every L2 table
+    are valid (with a reserved CONFIG), 1024 in all, the rest invalid."""
+    m = Mem()
+    n = 512
+    l1 = m.alloc(8 * n, 8 * n)
+    for i in range(n):
+        m.w64(l1 + 8 * i, l1 | (7 if i in (0, 8) else 6))
+    cfg = (1 << 16) | (6 << 6) | 32     # FMT 2-level, SPLIT 6, LOG2SIZE 32
+    return m, l1 | (1 << 62), cfg
+
+
+BOUNDS_CASES = [
+    # name, builder, IDR1 known, description, tool arguments, limits, checks
+    dict(name="bound-cdmax31", build=bounds_cdmax31, idr1=None,
+         desc="one STE with S1CDMax 31, SSIDSIZE unknown",
+         args=["-J", "-a", "-m"], seconds=20, mib=256,
+         checks=dict(problem_sid=0, problem_kind="size", max_contexts=1 << 20)),
+    dict(name="bound-cdmax31-idr1", build=bounds_cdmax31,
+         idr1=idr1(ssidsize=16), desc="one STE with S1CDMax 31 above SSIDSIZE 16",
+         args=["-J", "-a", "-m"], seconds=20, mib=256,
+         checks=dict(problem_sid=0, problem_kind="bad_ste", max_contexts=0)),
+    dict(name="bound-shared-cds", build=bounds_shared_cds, idr1=idr1(ssidsize=16),
+         desc="512 STEs whose 2-level CD tables all point at the same 64 CDs",
+         args=["-J", "-a"], seconds=20, mib=512, timeout=False,
+         checks=dict(valid=512, max_contexts=1 << 16)),
+    dict(name="bound-shared-cds-m", build=bounds_shared_cds, idr1=idr1(ssidsize=16),
+         desc="the same, with their (empty) page tables walked",
+         args=["-J", "-a", "-m"], seconds=30, mib=512, timeout=False,
+         checks=dict(valid=512, max_contexts=1 << 16, mappings=0)),
+    dict(name="bound-l1-self", build=bounds_l1_self, idr1=None,
+         desc="2-level stream table, LOG2SIZE 32, L1 descriptors pointing back at the L1 table",
+         args=["-J"], seconds=30, mib=512,
+         checks=dict(problem_address="strtab", valid=2 * 512)),
+]
+
+
+def write_bounds(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    out = []
+    for c in BOUNDS_CASES:
+        m, base, cfg = c["build"]()
+        base_pa = base & ~(1 << 62)
+        with open(os.path.join(outdir, c["name"] + ".regs"), "w") as f:
+            f.write(bounds_regs(c["name"], c["desc"], base, cfg, c["idr1"]))
+        write_elf(os.path.join(outdir, c["name"] + ".elf"), m, vmcoreinfo_text())
+        checks = dict(c["checks"])
+        if checks.get("problem_address") == "strtab":
+            checks["problem_address"] = H(base_pa)
+        out.append(dict(name=c["name"], dump=c["name"] + ".elf",
+                        regs=c["name"] + ".regs", desc=c["desc"], args=c["args"],
+                        seconds=c["seconds"], mib=c["mib"],
+                        timeout=c.get("timeout", True), checks=checks))
+    with open(os.path.join(outdir, "bounds.json"), "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    return out
+
+
+# --------------------------------------------------------------------------
 # Sample for the README
 
 def sample(path):
@@ -2165,6 +2307,9 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "--sample":
         sample(argv[2])
+        return 0
+    if len(argv) == 3 and argv[1] == "--bounds":
+        write_bounds(argv[2])
         return 0
     if len(argv) == 3 and argv[1] == "--check":
         check(argv[2])
