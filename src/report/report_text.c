@@ -582,8 +582,40 @@ static enum sd_status report_smmu(struct text_ctx *c)
 	return SD_OK;
 }
 
+/* The kernel's line: with -v every note (as JSON has them), else one line
+ * that counts them. */
+static void print_kernel(FILE *out, const struct sd_report *r)
+{
+	const struct sd_kernel_result *k = r->kernel;
+	const char *rel = r->dump && r->dump->osrelease ? r->dump->osrelease : NULL;
+	char head[256], rb[SD_ESCAPED_SIZE(64)];
+	size_t len, nnotes = k->diags.n + k->diags.dropped;
+	char *notes;
+
+	snprintf(head, sizeof(head), "kernel%s%s: symbols from %s, types from %s",
+		 rel ? " " : "", rel ? sd_escape_ctl(rb, sizeof(rb), rel) : "",
+		 k->symbols ? k->symbols : "none", k->types ? k->types : "none");
+	if (!r->opts->verbose || !nnotes) {
+		if (nnotes)
+			sd_appendf(head, sizeof(head), "; %zu note%s (-v)", nnotes,
+				   nnotes == 1 ? "" : "s");
+		sd_text_wrap(out, r->opts->width, "", 2, head);
+		return;
+	}
+	len = sd_kernel_notes_join(k, NULL, 0);
+	/* Out of memory: the line without its notes (they are in -J). */
+	notes = malloc(len + 1);
+	if (notes)
+		sd_kernel_notes_join(k, notes, len + 1);
+	sd_appendf(head, sizeof(head), ";");
+	sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
+	free(notes);
+}
+
+/* After the answer: where it came from, one line each (-v: every note). */
 static void print_head(FILE *out, const struct sd_report *r)
 {
+	fputc('\n', out);
 	if (r->dump) {
 		char line[1024];
 
@@ -596,24 +628,10 @@ static void print_head(FILE *out, const struct sd_report *r)
 			 r->dump->osrelease ? r->dump->osrelease : "");
 		sd_text_wrap(out, r->opts->width, "dump:", 6, line);
 	}
-	if (r->kernel) {
-		char head[128];
-		size_t len = sd_kernel_notes_join(r->kernel, NULL, 0);
-		/* Out of memory: the line without its notes (they are in -J). */
-		char *notes = malloc(len + 1);
-
-		if (notes)
-			sd_kernel_notes_join(r->kernel, notes, len + 1);
-		snprintf(head, sizeof(head), "kernel: symbols from %s, types from %s%s",
-			 r->kernel->symbols ? r->kernel->symbols : "none",
-			 r->kernel->types ? r->kernel->types : "none",
-			 notes && notes[0] ? ";" : "");
-		sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
-		free(notes);
-	} else if (r->kernel_why && r->kernel_why[0]) {
+	if (r->kernel)
+		print_kernel(out, r);
+	else if (r->kernel_why && r->kernel_why[0])
 		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
-	}
-	fputc('\n', out);
 }
 
 /* The first pass over every SMMU: what the answer and the tables need. */
@@ -656,10 +674,12 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 		answer_free(c.ans);
 		return sd_error_set(err, SD_ERR_NOMEM, "text report");
 	}
-	print_head(out, r);
+	/* The answer first; what it was read from after it. */
 	rc = first_pass(&c);
-	if (rc == SD_OK)
+	if (rc == SD_OK) {
 		answer_print(out, c.ans, r);
+		print_head(out, r);
+	}
 	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {
 		fputc('\n', out);
 		rc = report_smmu(&c);
