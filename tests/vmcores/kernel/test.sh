@@ -239,6 +239,15 @@ named = sorted(sid for sid, st in streams.items() if st.get("device"))
 if named != sorted(int(k) for k in x["devices"]):
     bad.append("named SIDs %r" % named)
 res(not bad, "devices", "; ".join(bad))
+bad = []
+for sid, want in x.get("user_space", {}).items():
+    v = (streams.get(int(sid)) or {}).get("verdict") or {}
+    if v.get("user_space") is not True or want not in (v.get("reason") or ""):
+        bad.append("sid %s: user_space %r, reason %r" % (sid, v.get("user_space"), v.get("reason")))
+for sid, st in streams.items():
+    if str(sid) not in x.get("user_space", {}) and (st.get("verdict") or {}).get("user_space"):
+        bad.append("sid 0x%x: user_space without vfio-pci or an unmanaged domain" % sid)
+res(x.get("user_space") and not bad, "verdict: DMA owned by user space", "; ".join(bad))
 ck = s.get("crashkernel") or {}
 res(ck.get("reservations") == x["reservations"], "crashkernel.reservations",
     "%r, want %r" % (ck.get("reservations"), x["reservations"]))
