@@ -612,6 +612,21 @@ static void print_kernel(FILE *out, const struct sd_report *r)
 	free(notes);
 }
 
+/* Why the kernel was not read: its first clause, the whole with -v. */
+static void print_kernel_why(FILE *out, const struct sd_report *r)
+{
+	const char *why = r->kernel_why;
+	size_t n = strcspn(why, ":;");
+	char line[SD_ERROR_MSG_MAX + 32];
+
+	if (r->opts->verbose || !why[n]) {
+		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, why);
+		return;
+	}
+	snprintf(line, sizeof(line), "%.*s; -v for details", (int)n, why);
+	sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, line);
+}
+
 /* After the answer: where it came from, one line each (-v: every note). */
 static void print_head(FILE *out, const struct sd_report *r)
 {
@@ -631,7 +646,7 @@ static void print_head(FILE *out, const struct sd_report *r)
 	if (r->kernel)
 		print_kernel(out, r);
 	else if (r->kernel_why && r->kernel_why[0])
-		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
+		print_kernel_why(out, r);
 }
 
 /* The first pass over every SMMU: what the answer and the tables need. */
