@@ -582,73 +582,6 @@ static enum sd_status report_smmu(struct text_ctx *c)
 	return SD_OK;
 }
 
-/* The kernel's line: with -v every note (as JSON has them), else one line
- * that counts them. */
-static void print_kernel(FILE *out, const struct sd_report *r)
-{
-	const struct sd_kernel_result *k = r->kernel;
-	const char *rel = r->dump && r->dump->osrelease ? r->dump->osrelease : NULL;
-	char head[256], rb[SD_ESCAPED_SIZE(64)];
-	size_t len, nnotes = k->diags.n + k->diags.dropped;
-	char *notes;
-
-	snprintf(head, sizeof(head), "kernel%s%s: symbols from %s, types from %s",
-		 rel ? " " : "", rel ? sd_escape_ctl(rb, sizeof(rb), rel) : "",
-		 k->symbols ? k->symbols : "none", k->types ? k->types : "none");
-	if (!r->opts->verbose || !nnotes) {
-		if (nnotes)
-			sd_appendf(head, sizeof(head), "; %zu note%s (-v)", nnotes,
-				   nnotes == 1 ? "" : "s");
-		sd_text_wrap(out, r->opts->width, "", 2, head);
-		return;
-	}
-	len = sd_kernel_notes_join(k, NULL, 0);
-	/* Out of memory: the line without its notes (they are in -J). */
-	notes = malloc(len + 1);
-	if (notes)
-		sd_kernel_notes_join(k, notes, len + 1);
-	sd_appendf(head, sizeof(head), ";");
-	sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
-	free(notes);
-}
-
-/* Why the kernel was not read: its first clause, the whole with -v. */
-static void print_kernel_why(FILE *out, const struct sd_report *r)
-{
-	const char *why = r->kernel_why;
-	size_t n = strcspn(why, ":;");
-	char line[SD_ERROR_MSG_MAX + 32];
-
-	if (r->opts->verbose || !why[n]) {
-		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, why);
-		return;
-	}
-	snprintf(line, sizeof(line), "%.*s; -v for details", (int)n, why);
-	sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, line);
-}
-
-/* After the answer: where it came from, one line each (-v: every note). */
-static void print_head(FILE *out, const struct sd_report *r)
-{
-	fputc('\n', out);
-	if (r->dump) {
-		char line[1024];
-
-		snprintf(line, sizeof(line), "%s (%s%s%s, page size %" PRIu64 "%s%s)", r->path,
-			 r->dump->format ? r->dump->format : "?",
-			 r->dump->compression ? ", " : "",
-			 r->dump->compression ? r->dump->compression : "",
-			 r->dump->page_size,
-			 r->dump->osrelease ? ", Linux " : "",
-			 r->dump->osrelease ? r->dump->osrelease : "");
-		sd_text_wrap(out, r->opts->width, "dump:", 6, line);
-	}
-	if (r->kernel)
-		print_kernel(out, r);
-	else if (r->kernel_why && r->kernel_why[0])
-		print_kernel_why(out, r);
-}
-
 /* The first pass over every SMMU: what the answer and the tables need. */
 static enum sd_status first_pass(struct text_ctx *c)
 {
@@ -693,7 +626,7 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	rc = first_pass(&c);
 	if (rc == SD_OK) {
 		answer_print(out, c.ans, r);
-		print_head(out, r);
+		sd_text_head(out, r);
 	}
 	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {
 		fputc('\n', out);
