@@ -218,7 +218,7 @@ if want_src == "btf":
     res(kern.get("types") == "btf", "kernel.types btf", "%r" % kern.get("types"))
     notes = kern.get("notes")
     res(isinstance(notes, list) and all(isinstance(n, str) for n in notes),
-        "kernel.notes is an array of strings (schema_version 2)", "notes %r" % (notes,))
+        "kernel.notes is an array of strings (since schema_version 2)", "notes %r" % (notes,))
     res(any("module's BTF" in n for n in notes or []), "kernel.notes: module's BTF used",
         "notes %r" % (notes,))
 res(s.get("strtab_base") == x["strtab_base"] and s.get("strtab_base_cfg") == x["strtab_base_cfg"],
