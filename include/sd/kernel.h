@@ -41,7 +41,14 @@ struct sd_kdev {
 	char name[64];		/* dev_name(): "0000:01:00.0" */
 	char driver[64];	/* "" when no driver is bound */
 	int iommu_group;	/* -1 when none */
-	int bus_master;		/* PCI is_busmaster: 1, 0, or -1 unknown / not PCI */
+	bool pci;		/* on the PCI bus (its name is the BDF) */
+	/* Bus mastering, by its source.  The kernel's is pci_dev->is_busmaster,
+	 * which only pci_set_master()/pci_clear_master() update: a config
+	 * write from user space (setpci, sysfs config, vfio-pci) never
+	 * reaches it.  The hardware's is PCI_COMMAND's bit, readable only on
+	 * a live system (the capture kernel): -1 offline. */
+	int bus_master;		/* kernel: 1, 0, or -1 unknown / not PCI */
+	int hw_bus_master;	/* hardware: 1, 0, or -1 unknown */
 	enum sd_domain_type domain_type;
 	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
 };

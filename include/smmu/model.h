@@ -80,14 +80,15 @@ struct sd_stream {
 };
 
 /* A verdict's reason: a sentence and the evidence, both cut to fit. */
-#define SD_VERDICT_EVIDENCE_MAX	192
-#define SD_VERDICT_REASON_MAX	256
+#define SD_VERDICT_EVIDENCE_MAX	320
+#define SD_VERDICT_REASON_MAX	448
 
 /* What a stream could do with DMA (analysis.c; sd_verdict_name()). */
 enum sd_verdict_class {
 	SD_VERDICT_NONE,	/* not analysed */
 	SD_VERDICT_BLOCKED,
 	SD_VERDICT_IDLE,
+	SD_VERDICT_ATTEMPTED,	/* idle or blocked, but event records show DMA */
 	SD_VERDICT_TRANSLATING,
 	SD_VERDICT_BYPASS,
 };
@@ -103,10 +104,19 @@ struct sd_overlap {
 /* Overlaps kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_OVERLAPS	4096
 
-/* The live event records of one StreamID (analysis.c), sorted by sid. */
+/*
+ * The event records of one StreamID (analysis.c), sorted by sid: every
+ * record in the ring is the SMMU's testimony that the StreamID issued a
+ * transaction, whether the kernel consumed it or not.
+ */
 struct sd_event_sid {
 	uint32_t sid;
-	unsigned faults;	/* records not consumed */
+	unsigned pending;	/* between CONS and PROD */
+	unsigned consumed;	/* before CONS, still in the ring */
+	unsigned id;		/* the records' event ID (of the first, when mixed) */
+	bool mixed;		/* records of more than one event ID */
+	bool has_addr;		/* some record carries an InputAddr */
+	uint64_t addr_lo, addr_hi;	/* the InputAddrs' range */
 	bool seen;		/* a decoded (selected) stream has this SID */
 };
 

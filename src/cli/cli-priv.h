@@ -67,6 +67,8 @@ int sources_user(const struct cli *c, struct sources *s);
 /* The crashed kernel's view (unless --no-kernel); never fails, the reason
  * is kept in s->kernel_why. */
 void sources_kernel(const struct cli *c, struct sd_dump *dump, struct sources *s);
+/* The live PCI_COMMAND bus-master bits, in the capture kernel only. */
+void sources_pci(const struct cli *c, struct sources *s);
 /* The kernel's registers when none were given; an exit status with a
  * message when there are no registers at all. */
 int sources_resolve(const struct cli *c, struct sources *s);

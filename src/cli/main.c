@@ -175,6 +175,7 @@ static int run(const struct cli *c)
 		sd_dump_set_trace(dump, bench_pages);
 	/* The crashed kernel's own view: SMMUs, devices, queues, crashkernel. */
 	sources_kernel(c, dump, &src);
+	sources_pci(c, &src);
 	if ((rc = sources_resolve(c, &src)) != EXIT_CLEAN)
 		return rc;
 	return run_pipeline(c, dump, &src, &sids);

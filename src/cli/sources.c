@@ -90,6 +90,19 @@ void sources_kernel(const struct cli *c, struct sd_dump *dump, struct sources *s
 	}
 }
 
+/*
+ * In the capture kernel (--capture-regs, or /proc/vmcore read with sysfs
+ * there), the PCI devices' bus-master bits as the crashed kernel left them
+ * in the hardware; offline they stay unknown.
+ */
+void sources_pci(const struct cli *c, struct sources *s)
+{
+	bool live = c->capture || (c->vmcore && !strcmp(c->vmcore, "/proc/vmcore"));
+
+	if (s->have_kres && live && sd_live_pci_available(""))
+		sd_live_pci_bus_masters("", &s->kres);
+}
+
 int sources_resolve(const struct cli *c, struct sources *s)
 {
 	if (!s->nregs && s->have_kres && s->kres.nsmmus) {

@@ -66,5 +66,7 @@ void sd_text_regs(FILE *out, const struct sd_smmu *s);
 void sd_text_verbose(FILE *out, const struct sd_stream *s, int verbose);
 void sd_text_events(FILE *out, const struct sd_smmu *s, bool all);
 void sd_text_commands(FILE *out, const struct sd_smmu *s, bool all);
+/* After the answer: the dump and the kernel, one line each (-v: notes). */
+void sd_text_head(FILE *out, const struct sd_report *r);
 
 #endif

@@ -144,6 +144,49 @@ static json_t *tristate(int v)
 	return v < 0 ? json_null() : json_boolean(v);
 }
 
+/* schema_version 3: the kernel's is_busmaster and the hardware's
+ * PCI_COMMAND bit (null offline); 2 had the kernel's alone, a boolean. */
+static json_t *bus_master_json(const struct sd_kdev *d)
+{
+	return json_pack("{s:o,s:o}", "kernel", tristate(d->bus_master),
+			 "hardware", tristate(d->hw_bus_master));
+}
+
+/* schema_version 3: every record of the StreamID in the ring, by state (2
+ * had "recent_faults", the pending ones alone). */
+static json_t *faults_json(const struct sd_event_sid *e)
+{
+	return json_pack("{s:i,s:i}", "pending", e ? (json_int_t)e->pending : 0,
+			 "consumed", e ? (json_int_t)e->consumed : 0);
+}
+
+/* Event records whose StreamID has no decoded stream: who they may be. */
+static json_t *unknown_requesters_json(const struct sd_smmu *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nevsids; i++) {
+		const struct sd_event_sid *e = &s->evsids[i];
+		unsigned bus, dev, fn;
+		char b[200];
+		json_t *o;
+
+		if (!sd_event_sid_unknown(s, e))
+			continue;
+		sd_event_summary(e, b, sizeof(b));
+		o = json_pack("{s:i,s:o,s:s}", "sid", (json_int_t)e->sid,
+			      "faults", faults_json(e), "summary", b);
+		if (sd_sid_as_rid(e->sid, &bus, &dev, &fn))
+			json_object_set_new(o, "pci_if_identity_map",
+					    json_pack("{s:i,s:i,s:i}", "bus", bus, "device", dev,
+						      "function", fn));
+		else
+			json_object_set_new(o, "pci_if_identity_map", json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *device_json(const struct sd_kdev *d)
 {
 	json_t *o;
@@ -154,7 +197,7 @@ static json_t *device_json(const struct sd_kdev *d)
 	json_object_set_new(o, "name", jstr(d->name));
 	json_object_set_new(o, "driver", d->driver[0] ? jstr(d->driver) : json_null());
 	json_object_set_new(o, "iommu_group", d->iommu_group < 0 ? json_null() : json_integer(d->iommu_group));
-	json_object_set_new(o, "bus_master", tristate(d->bus_master));
+	json_object_set_new(o, "bus_master", bus_master_json(d));
 	json_object_set_new(o, "domain_type", d->domain_type != SD_DOMAIN_NONE ?
 			    jstr(sd_domain_type_name(d->domain_type)) : json_null());
 	json_object_set_new(o, "ats_enabled", tristate(d->ats_enabled));
@@ -417,7 +460,8 @@ static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *v
 
 		json_object_set_new(v, "class", jstr(sd_verdict_name(vd->verdict)));
 		json_object_set_new(v, "reason", jstr(vd->reason));
-		json_object_set_new(v, "recent_faults", json_integer(vd->faults));
+		json_object_set_new(v, "faults", faults_json(vd->events));
+		json_object_set_new(v, "user_space", json_boolean(vd->user_space));
 		json_object_set_new(o, "verdict", v);
 	}
 	json_object_set_new(o, "device", device_json(vd->dev));
@@ -512,6 +556,7 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	uint64_t act;
 
 	json_object_set_new(o, "events", s->have_evtq ? events_json(s) : json_null());
+	json_object_set_new(o, "unknown_requesters", unknown_requesters_json(s));
 	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
 	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
 	json_object_set_new(o, "gerror_active", smmu_gerror_active(&s->regs, &act) ?
@@ -617,7 +662,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	enum sd_status rc = SD_OK;
 
 	jw_open(&w, NULL, '{');
-	jw_value(&w, "schema_version", json_integer(2));
+	jw_value(&w, "schema_version", json_integer(3));
 	jw_value(&w, "dump", dump_json(r));
 	jw_value(&w, "kernel", kernel_json(r));
 	jw_open(&w, "smmus", '[');

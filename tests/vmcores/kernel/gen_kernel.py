@@ -78,7 +78,9 @@ The kernel's view:
   smmu3.0x0000000009050000), 2-level stream table, sid_bits 16;
   devices (StreamID = bus << 8 | devfn):
     0x008 0000:00:01.0 nvme    bus master  group 0  DMA domain    S1, 3 mappings
-    0x100 0000:01:00.0 e1000e  no master   group 1  unmanaged     S2, 1 mapping
+    0x100 0000:01:00.0 vfio-pci no master  group 1  unmanaged     S2, 1 mapping
+          (a device handed to user space: VFIO passes the command register
+          through, so the kernel's is_busmaster stays 0)
     0x101 9000000.dma  (none)  not PCI     group 2  blocked       abort
   crashk_res [0x50000000, 0x57ffffff]; one mapping of 0x008 has its IOVA in
   it, another its PA; nothing else overlaps.  Before 5.13 the masters are
@@ -665,7 +667,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     k.set(pci_bus, "bus_type.name", k.string("pci"))
     k.set(plat_bus, "bus_type.name", k.string("platform"))
     drivers = {}
-    for dn in ("arm-smmu-v3", "arm-smmu", "nvme", "e1000e"):
+    for dn in ("arm-smmu-v3", "arm-smmu", "nvme", "vfio-pci"):
         d = k.alloc("device_driver")
         k.set(d, "device_driver.name", k.string(dn))
         drivers[dn] = d
@@ -766,7 +768,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     # ---- masters
     devs = [  # sid, name, driver, devfn (None: platform), bus master, group, domain type
         (0x008, "0000:00:01.0", "nvme", 0x08, True, 0, 3, "dma"),
-        (0x100, "0000:01:00.0", "e1000e", 0x00, False, 1, 1, "unmanaged"),
+        (0x100, "0000:01:00.0", "vfio-pci", 0x00, False, 1, 1, "unmanaged"),
         (0x101, "9000000.dma", None, None, None, 2, 0, "blocked"),
     ]
     streams = []
@@ -798,8 +800,11 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
             k.set(master, "arm_smmu_master.num_streams", 1)
             streams.append(st + k.off("arm_smmu_stream.node"))
             masters[sid]["stream"] = st
+        # bus mastering by source (schema_version 3): the hardware's bit
+        # is unknown offline
         expect_devs[sid] = dict(name=name, driver=drv, iommu_group=gid,
-                                bus_master=bm, domain_type=dname)
+                                bus_master=dict(kernel=bm, hardware=None),
+                                domain_type=dname)
     if streams:
         # rb-tree: 0x100 at the root, 0x008 left, 0x101 right (parents
         # in __rb_parent_color; colours: root black, leaves red)
@@ -873,6 +878,8 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
                strtab_base=gen.H(base_reg), strtab_base_cfg=gen.H(cfg_reg),
                features=FEATURES, options=OPTIONS,
                devices={str(s): d for s, d in expect_devs.items()},
+               # verdicts naming user-space-owned DMA (vfio-pci, unmanaged)
+               user_space={"256": "DMA owned by user space: VFIO group 1"},
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
                overlaps=overlaps)

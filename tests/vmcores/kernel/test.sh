@@ -218,7 +218,7 @@ if want_src == "btf":
     res(kern.get("types") == "btf", "kernel.types btf", "%r" % kern.get("types"))
     notes = kern.get("notes")
     res(isinstance(notes, list) and all(isinstance(n, str) for n in notes),
-        "kernel.notes is an array of strings (schema_version 2)", "notes %r" % (notes,))
+        "kernel.notes is an array of strings (since schema_version 2)", "notes %r" % (notes,))
     res(any("module's BTF" in n for n in notes or []), "kernel.notes: module's BTF used",
         "notes %r" % (notes,))
 res(s.get("strtab_base") == x["strtab_base"] and s.get("strtab_base_cfg") == x["strtab_base_cfg"],
@@ -239,6 +239,15 @@ named = sorted(sid for sid, st in streams.items() if st.get("device"))
 if named != sorted(int(k) for k in x["devices"]):
     bad.append("named SIDs %r" % named)
 res(not bad, "devices", "; ".join(bad))
+bad = []
+for sid, want in x.get("user_space", {}).items():
+    v = (streams.get(int(sid)) or {}).get("verdict") or {}
+    if v.get("user_space") is not True or want not in (v.get("reason") or ""):
+        bad.append("sid %s: user_space %r, reason %r" % (sid, v.get("user_space"), v.get("reason")))
+for sid, st in streams.items():
+    if str(sid) not in x.get("user_space", {}) and (st.get("verdict") or {}).get("user_space"):
+        bad.append("sid 0x%x: user_space without vfio-pci or an unmanaged domain" % sid)
+res(x.get("user_space") and not bad, "verdict: DMA owned by user space", "; ".join(bad))
 ck = s.get("crashkernel") or {}
 res(ck.get("reservations") == x["reservations"], "crashkernel.reservations",
     "%r, want %r" % (ck.get("reservations"), x["reservations"]))

@@ -45,7 +45,9 @@ Comparison rules (also the contract for NAME.expect.json):
   free text (a command's operands, a verdict's reason) and fields the
   specification leaves open are checked.
 * "verdict" of a stream, when the expected stream has one: class and
-  recent_faults exactly, reason through its operators.
+  faults ({pending, consumed}) exactly, reason through its operators.
+* "unknown_requesters" (when the expected SMMU has the key): exactly the
+  expected entries, in StreamID order, the keys each expected entry has.
 * --same-as: the whole JSON except "dump" must be identical to OTHER_OUT.json
   (the ELF variant of the same memory image).
 """
@@ -209,8 +211,8 @@ def compare(exp, act, rep, loose):
     meta = exp.get("_test", {})
     # header ------------------------------------------------------------
     d = []
-    if act.get("schema_version") != 2:
-        d.append("schema_version: expected 2, got %s" % short(act.get("schema_version")))
+    if act.get("schema_version") != 3:
+        d.append("schema_version: expected 3, got %s" % short(act.get("schema_version")))
     ed, ad = exp["dump"], act.get("dump") or {}
     keys = ["page_size", "osrelease"]
     if ed.get("format") in ("kdump", "flattened"):
@@ -335,8 +337,14 @@ def compare_list(name, exp, act, path, rep, key):
 
 def compare_queues_verdicts(e, a, p, rep):
     """events / commands (when the expectation has the key: null, or the
-    exact list) and each stream's verdict (class, recent_faults, and the
-    reason's operators) when the expected stream has one."""
+    exact list), unknown_requesters (when expected) and each stream's
+    verdict (class, faults, and the reason's operators) when the expected
+    stream has one."""
+    if "unknown_requesters" in e:
+        d = []
+        diff(e["unknown_requesters"], a.get("unknown_requesters"),
+             "%s.unknown_requesters" % p, d)
+        rep.line("unknown requesters", d, " (%d)" % len(e["unknown_requesters"]))
     for k, key in (("events", "type"), ("commands", "name")):
         if k in e:
             if k not in a:

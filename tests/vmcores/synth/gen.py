@@ -540,7 +540,8 @@ class Scenario:
         self.l1 = {}                # l1 idx -> (l2 pa, span)
         self.evtq = None            # EventRing, or None: no EVTQ_* registers
         self.cmdq = None            # CommandRing, or None: no CMDQ_* registers
-        self.verdicts = {}          # sid -> expected verdict (class, recent_faults)
+        self.verdicts = {}          # sid -> expected verdict (class, faults)
+        self.unknown = None         # expected unknown_requesters, or None: not compared
         if fmt == "linear":
             size = 64 << log2size
             self.strtab = self.mem.alloc(size, size)
@@ -722,6 +723,8 @@ class Scenario:
                 sm[key] = None
             elif q.compare:
                 sm[key] = q.expect()
+        if self.unknown is not None:
+            sm["unknown_requesters"] = self.unknown
         return sm
 
     def expect(self, path, fmt="elf", compression=None, dump_level=None,
@@ -733,7 +736,7 @@ class Scenario:
         exitc = 1 if sm["problems"] else 0
         if BYPASS_IS_FINDING and any(x["config"] == "bypass" for x in sm["streams"]):
             exitc = 1
-        return {"schema_version": 2,
+        return {"schema_version": 3,
                 "dump": {"path": path, "format": fmt, "compression": compression,
                          "page_size": PAGE, "dump_level": dump_level,
                          "osrelease": OSRELEASE},
@@ -1594,6 +1597,14 @@ class EventRing(Ring):
         live = set(self.live())
         return sum(1 for i, e in self.slots.items() if i in live and e.sid == sid)
 
+    def faults(self, sid):
+        """(pending, consumed): the records of sid between CONS and PROD,
+        and the older ones still in the ring (every record written)."""
+        live = set(self.live())
+        mine = [i for i, e in self.slots.items() if e.sid == sid]
+        pend = sum(1 for i in mine if i in live)
+        return pend, len(mine) - pend
+
 
 # Commands, 16 bytes = 2 dwords (IHI 0070 §4; Linux CMDQ_* macros):
 #   DW0 [7:0] opcode; CFGI_*: SSec[10], SSID[31:12] (CFGI_CD), SID[63:32];
@@ -1709,8 +1720,8 @@ class CommandRing(Ring):
         return [self.slots[i].expect(i) for i in self.live() if i in self.slots]
 
 
-def verdict(cls, recent=0):
-    v = {"class": cls, "recent_faults": recent}
+def verdict(cls, faults=(0, 0)):
+    v = {"class": cls, "faults": {"pending": faults[0], "consumed": faults[1]}}
     if cls == "translating":
         v["reason"] = {"$contains_any": ["MiB", "KiB"]}
     return v
@@ -1772,8 +1783,8 @@ def sc_events_all():
         q.put(i, r)
     assert sorted(q.live()) == sorted(list(range(24, 32)) + list(range(6)))
     s.verdicts[0] = verdict("blocked")
-    s.verdicts[1] = verdict("translating", q.recent(1))
-    assert q.recent(1) == 3
+    s.verdicts[1] = verdict("translating", q.faults(1))
+    assert q.faults(1) == (3, 0)
     return s
 
 
@@ -1860,11 +1871,50 @@ def sc_verdicts():
     q.put(4, Event(0x01, 1, addr=0x1000, read=True))
     q.put(5, Event(0x12, 2, addr=0x60_0000, read=True))
     q.put(7, Event(0x13, 2, ssid=0, addr=0x10_1000, read=False))     # stale, last lap
-    assert q.recent(2) == 3 and q.recent(3) == 0 and q.recent(1) == 1
-    for sid, cls in ((1, "bypass"), (2, "translating"), (3, "idle"),
+    assert q.faults(2) == (3, 2) and q.faults(3) == (0, 1) and q.faults(1) == (1, 0)
+    # SID 3 has no mapping, but a consumed record: it tried DMA
+    for sid, cls in ((1, "bypass"), (2, "translating"), (3, "attempted"),
                      (4, "blocked"), (5, "bypass"), (6, "translating"),
                      (7, "idle")):
-        s.verdicts[sid] = verdict(cls, q.recent(sid))
+        s.verdicts[sid] = verdict(cls, q.faults(sid))
+    return s
+
+
+def sc_fault_evidence():
+    # IHI 0070 3.5.1: records between CONS and PROD wait for software; the
+    # ones before CONS were consumed, but nothing clears the slots, so they
+    # stay readable until PROD laps them.  Both are what the SMMU saw.
+    s = Scenario("fault-evidence", "event records as evidence: stage-1 streams "
+                 "with no mappings and consumed (0x30) or pending (0x31) "
+                 "F_TRANSLATION records, one with none (0x33), an abort STE "
+                 "(0x32), and C_BAD_STREAMID for StreamID 0x300 beyond the "
+                 "table (no STE)", log2size=6)
+    m = s.mem
+    empty = PageTable(m, s.space, 1, 4096, 48)          # root only, no entries
+    for sid, asid in ((0x30, 5), (0x31, 6), (0x33, 7)):
+        cdt = CDTable(m, s.space, 0, 0)
+        cdt.set(0, cd_defaults(empty, asid), empty)
+        s.s1(sid, cdt)
+    s.ste(0x32, dict(config=0))
+    # 16 slots; CONS = 6, PROD = 8 (same lap): live 6, 7
+    q = s.evtq = EventRing(m, 4, 8, 6)
+    q.put(0, Event(0x10, 0x30, addr=0x1000, read=True))             # consumed
+    q.put(1, Event(0x10, 0x30, addr=0x3000, read=True))             # consumed
+    q.put(2, Event(0x02, 0x300))                                    # consumed
+    q.put(6, Event(0x10, 0x31, ssid=0, addr=0x8000, read=False))    # pending
+    q.put(7, Event(0x10, 0x31, ssid=0, addr=0x9000, read=False))    # pending
+    assert q.faults(0x30) == (0, 2) and q.faults(0x31) == (2, 0)
+    s.verdicts[0x30] = verdict("attempted", q.faults(0x30))
+    s.verdicts[0x30]["reason"] = {"$contains_any": [
+        "2 translation faults at IOVA 0x1000-0x3000, consumed"]}
+    s.verdicts[0x31] = verdict("attempted", q.faults(0x31))
+    s.verdicts[0x31]["reason"] = {"$contains_any": [
+        "2 translation faults at IOVA 0x8000-0x9000, pending"]}
+    s.verdicts[0x32] = verdict("blocked")
+    s.verdicts[0x33] = verdict("idle")
+    # StreamID = PCI Requester ID: 0x300 is bus 3, device 0, function 0
+    s.unknown = [{"sid": 0x300, "faults": {"pending": 0, "consumed": 1},
+                  "pci_if_identity_map": {"bus": 3, "device": 0, "function": 0}}]
     return s
 
 
@@ -1873,7 +1923,8 @@ SCENARIOS = [sc_linear_basic, sc_ste_configs,
              lambda: sc_l2(10, 12, "l2-split10"), sc_badspan, sc_cd_formats,
              sc_s1_4k, sc_s1_16k, sc_s1_64k, sc_s1_64k_52, sc_s2, sc_nested,
              sc_big, sc_bad_tables, sc_bad_ste, sc_zero_filtered,
-             sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts]
+             sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts,
+             sc_fault_evidence]
 
 # which scenarios also get kdump variants
 KDUMP_VARIANTS = {
