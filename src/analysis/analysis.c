@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "adoption.h"
+#include "analysis-priv.h"
 #include "kernel.h"
 #include "sd_str.h"
 #include "smmu_fields.h"
@@ -312,12 +313,14 @@ static enum sd_status first_pass_stream(void *arg, const struct sd_stream *st)
 	struct sd_smmu *s = fp->s;
 	const struct sd_analysis_hooks *h = fp->hooks;
 	struct sd_event_sid *e = find_evsid(s, st->sid);
+	struct adopt_maps am = { s, h ? h->mapping : NULL, h ? h->arg : NULL, false };
 	struct sd_verdict v;
 	enum sd_status rc;
 
-	rc = sd_analyse_stream(s, st, SD_WALK_RECORD, h ? h->mapping : NULL, h ? h->arg : NULL, &v);
+	rc = sd_analyse_stream(s, st, SD_WALK_RECORD, adopt_on_mapping, &am, &v);
 	if (rc != SD_OK)
 		return rc;
+	adopt_stream(s, st, am.crash_writer);
 	if (e)
 		e->seen = true;
 	s->nstreams++;
@@ -336,7 +339,10 @@ enum sd_status sd_analyse(struct sd_smmu *s, const struct sd_analysis_hooks *hoo
 	rc = index_events(s);
 	if (rc != SD_OK)
 		return rc;
-	return sd_smmu_walk_streams(s, SD_WALK_RECORD, first_pass_stream, &fp);
+	adopt_start(s);
+	rc = sd_smmu_walk_streams(s, SD_WALK_RECORD, first_pass_stream, &fp);
+	adopt_finish(s);
+	return rc;
 }
 
 const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
@@ -349,5 +355,5 @@ const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
 bool sd_smmu_needs_attention(const struct sd_smmu *s)
 {
 	return s->nprobs || s->probs_dropped || s->overlaps_total || s->any_bad ||
-	       s->nclass[SD_VERDICT_BYPASS];
+	       s->nclass[SD_VERDICT_BYPASS] || sd_adoption_needs_attention(sd_smmu_adoption(s));
 }

@@ -660,6 +660,8 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	rc = first_pass(&c);
 	if (rc == SD_OK)
 		answer_print(out, c.ans, r);
+	if (rc == SD_OK)
+		sd_text_adoption(out, r);
 	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {
 		fputc('\n', out);
 		rc = report_smmu(&c);

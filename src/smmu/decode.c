@@ -138,6 +138,16 @@ static void add_context(struct stream_walk *sw, uint32_t ssid, const struct cd *
 	w->ctx[sw->str.nctx++] = (struct sd_context){ ssid, *cd };
 }
 
+/* A table the RECORD walk reads at a PA, handed to the hooks (model.h). */
+static void hook_table(const struct stream_walk *sw, enum sd_table_kind kind, uint64_t addr,
+		       uint64_t size, uint64_t sid)
+{
+	const struct sd_decode_hooks *h = sw->s->hooks;
+
+	if (sw->mode == SD_WALK_RECORD && h && h->table)
+		h->table(h->arg, kind, addr, size, (uint32_t)sid);
+}
+
 #define CD_CHUNK	64	/* CDs read at once: 4 KB */
 #define SD_SSID_BITS_MAX	20	/* SMMU_IDR1.SSIDSIZE is at most 20 */
 
@@ -179,7 +189,9 @@ static void read_cd_run(struct stream_walk *sw, const struct sd_mem *mem, uint64
 	}
 }
 
-static void read_cds(struct stream_walk *sw, const struct sd_mem *mem)
+/* @pa: @mem reads PAs (not a nested stream's IPAs): the tables are handed
+ * to the hooks. */
+static void read_cds(struct stream_walk *sw, const struct sd_mem *mem, bool pa)
 {
 	const struct ste *ste = &sw->str.ste;
 	const struct smmu_caps *caps = &sw->s->caps;
@@ -197,16 +209,22 @@ static void read_cds(struct stream_walk *sw, const struct sd_mem *mem)
 	}
 	if (cdmax == 0) {
 		/* One CD, S1FMT ignored (IHI 0070 5.2: S1FMT applies when S1CDMAX > 0). */
+		if (pa)
+			hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr, CTXDESC_CD_SIZE, sw->str.sid);
 		read_cd_run(sw, mem, ste->s1_context_ptr, 0, 1, "CD");
 		return;
 	}
 	ncd = 1ULL << cdmax;
 	if (fmt == STRTAB_STE_0_S1FMT_LINEAR) {
+		if (pa)
+			hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr, ncd * CTXDESC_CD_SIZE, sw->str.sid);
 		read_cd_run(sw, mem, ste->s1_context_ptr, 0, ncd, "linear CD table");
 		return;
 	}
 	per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ? CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
 	nl1 = ncd > per ? ncd / per : 1;
+	if (pa)
+		hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr, nl1 * CTXDESC_L1_DESC_SIZE, sw->str.sid);
 	for (uint64_t i = 0; i < nl1 && !streams_stop(sw->s->walk); i += 512) {
 		uint64_t cnt = nl1 - i < 512 ? nl1 - i : 512;
 		struct sd_error err = {0};
@@ -226,6 +244,9 @@ static void read_cds(struct stream_walk *sw, const struct sd_mem *mem)
 
 			if (!(d & CTXDESC_L1_DESC_V))
 				continue;
+			if (pa)
+				hook_table(sw, SD_TABLE_L2_CD, d & CTXDESC_L1_DESC_L2PTR_MASK,
+					   (per < ncd ? per : ncd) * CTXDESC_CD_SIZE, sw->str.sid);
 			read_cd_run(sw, mem, d & CTXDESC_L1_DESC_L2PTR_MASK, (i + j) * per,
 				    per < ncd ? per : ncd, "leaf CD table");
 		}
@@ -262,7 +283,7 @@ static enum sd_status decode_stream(struct stream_walk *sw, uint32_t sid, const 
 				imem = (struct sd_mem){ ipa_mem_read, &ic };
 				cdmem = &imem;
 			}
-			read_cds(sw, cdmem);
+			read_cds(sw, cdmem, cdmem == s->mem);
 			str->ctx = s->walk->ctx;
 			if (str->ctx_dropped) {
 				sw->sc.ssid = SD_NO_ID;
@@ -407,11 +428,16 @@ static enum sd_status decode_2lvl(struct stream_walk *sw)
 		for (uint64_t j = 0; j < cnt && !streams_stop(sw->s->walk); j++) {
 			uint64_t d = le64toh(l1[j]);
 			uint64_t n = l2_entries(sw, i + j, a + j * 8, FIELD_GET(STRTAB_L1_DESC_SPAN, d));
+			const struct sd_decode_hooks *h = sw->s->hooks;
 			char what[64];
 			enum sd_status rc;
 
+			if (sw->mode == SD_WALK_RECORD && h && h->l1)
+				h->l1(h->arg, i + j, d);
 			if (!n)
 				continue;
+			hook_table(sw, SD_TABLE_L2_STRTAB, d & STRTAB_L1_DESC_L2PTR_MASK,
+				   n * STRTAB_STE_SIZE, (i + j) << st->split);
 			snprintf(what, sizeof(what), "L2 stream table %llu", (unsigned long long)(i + j));
 			rc = decode_ste_run(sw, d & STRTAB_L1_DESC_L2PTR_MASK, (i + j) << st->split,
 					    n, what);
@@ -449,6 +475,9 @@ enum sd_status sd_smmu_walk_streams(struct sd_smmu *s, enum sd_walk_mode mode,
 		return SD_OK;
 	s->walk->mode = mode;
 	s->walk->stream_tick = 0;
+	hook_table(&sw, SD_TABLE_STRTAB, s->st.addr,
+		   s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ? s->st.num_sids * STRTAB_STE_SIZE :
+		   s->st.l1_entries * STRTAB_L1_DESC_SIZE, 0);
 	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
 		st = decode_ste_run(&sw, s->st.addr, 0, s->st.num_sids, "linear stream table");
 	else
@@ -545,6 +574,8 @@ uint64_t sd_smmu_count(const struct sd_smmu *s, const char *name)
 
 void sd_smmu_free(struct sd_smmu *s)
 {
+	if (s->release)
+		s->release(s);
 	for (size_t i = 0; i < s->nprobs; i++)
 		free(s->probs[i].msg);
 	free(s->probs);

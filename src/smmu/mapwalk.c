@@ -81,10 +81,13 @@ static bool leaf_stop(struct coalesce *c)
 
 struct leaf_ctx {
 	struct coalesce *co;
+	struct sd_smmu *s;	/* hooks: the tables a first walk reads */
+	uint32_t sid;
 	int64_t ssid;
 	const struct sd_mem *pa_mem;
 	const struct pt_cfg *s2;	/* NULL: single stage */
 	const struct sd_problem_sink *sink;
+	enum sd_table_kind top_kind;	/* of the walk's own tables */
 };
 
 struct s2_piece_ctx {
@@ -118,6 +121,16 @@ static enum sd_status s1_leaf(void *arg, uint64_t va, uint64_t oa, uint64_t size
 		return add(c->co, c->ssid, va, oa, size, p);
 	/* Nested: the stage-1 output is an IPA; translate the whole leaf. */
 	return pt_walk(c->pa_mem, c->s2, oa, oa + size - 1, s2_piece, &pc, c->sink);
+}
+
+/* A page-table page of the first walk of a configuration, for the hooks. */
+static void on_table(void *arg, unsigned level, uint64_t table, uint64_t bytes)
+{
+	const struct leaf_ctx *c = arg;
+	const struct sd_decode_hooks *h = c->s->hooks;
+
+	(void)level;
+	h->table(h->arg, c->top_kind, table, bytes, c->sid);
 }
 
 /* ---- tables met before: their problems are reported once ---- */
@@ -190,8 +203,8 @@ static bool first_walk(struct sd_walk_state *w, const struct pt_cfg *s1, const s
 
 /* ---- one walk: a stage-1 table (maybe nested) or a stage-2 table ---- */
 
-static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t ssid,
-			       const struct pt_cfg *s1, const struct pt_cfg *s2,
+static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, uint32_t sid,
+			       int64_t ssid, const struct pt_cfg *s1, const struct pt_cfg *s2,
 			       const struct sd_problem_sink *stream_sink)
 {
 	const struct sd_mem *pa_mem = s->mem;
@@ -199,7 +212,9 @@ static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t s
 	struct sink_ctx dsc;
 	const struct sd_problem_sink *sink = stream_sink;
 	const struct pt_cfg *top = s1 ? s1 : s2;
-	struct leaf_ctx lc = { co, ssid, pa_mem, s1 ? s2 : NULL, NULL };
+	struct leaf_ctx lc = { co, s, sid, ssid, pa_mem, s1 ? s2 : NULL, NULL,
+			       s1 ? SD_TABLE_S1_PGTABLE : SD_TABLE_S2_PGTABLE };
+	pt_table_fn on_tbl = NULL;
 	struct ipa_mem_ctx ic = { pa_mem, s2, NULL };
 	struct sd_mem imem = { ipa_mem_read, &ic };
 	enum sd_status st;
@@ -209,9 +224,13 @@ static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t s
 	if (co->mode == SD_WALK_RECORD && !first_walk(s->walk, s1, s2)) {
 		sd_sink_init(&drop, &dsc, s, SD_WALK_REPLAY, SD_NO_ID);
 		sink = &drop;
+	} else if (co->mode == SD_WALK_RECORD && s->hooks && s->hooks->table && !(s1 && s2)) {
+		/* The first walk of these tables; a nested stream's stage-1
+		 * tables are at IPAs, and not handed out. */
+		on_tbl = on_table;
 	}
 	lc.sink = ic.sink = sink;
-	st = pt_walk(s1 && s2 ? &imem : pa_mem, top, 0, ~0ULL, s1_leaf, &lc, sink);
+	st = pt_walk_tables(s1 && s2 ? &imem : pa_mem, top, 0, ~0ULL, s1_leaf, on_tbl, &lc, sink);
 	if (co->failed != SD_OK)
 		return co->failed;
 	if (st == SD_ERR_TIMEOUT)
@@ -252,7 +271,7 @@ enum sd_status sd_stream_walk_mappings(struct sd_smmu *s, const struct sd_stream
 		*walked = s->opts->mappings;
 		if (!s->opts->mappings)
 			return SD_OK;
-		st = walk_one(s, &co, SD_NO_ID, NULL, &s2cfg, &sink);
+		st = walk_one(s, &co, str->sid, SD_NO_ID, NULL, &s2cfg, &sink);
 		return st != SD_OK ? st : flush(&co);
 	}
 	for (size_t i = 0; i < str->nctx; i++) {
@@ -262,7 +281,7 @@ enum sd_status sd_stream_walk_mappings(struct sd_smmu *s, const struct sd_stream
 		if (cd_check(cd, &s->caps, &sink) || cd->epd0 || !s->opts->mappings ||
 		    !pt_cfg_s1(&s1cfg, cd, &s->caps, NULL))
 			continue;
-		st = walk_one(s, &co, str->ctx[i].ssid, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
+		st = walk_one(s, &co, str->sid, str->ctx[i].ssid, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
 		if (st != SD_OK)
 			return st;
 	}

@@ -172,6 +172,7 @@ struct walk {
 	const struct pt_cfg *cfg;
 	const struct sd_problem_sink *sink;
 	pt_leaf_fn leaf;
+	pt_table_fn table;	/* may be NULL */
 	void *arg;
 	unsigned bits;
 	uint64_t leaves;
@@ -322,6 +323,8 @@ static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 	n = rlast - rfirst + 1;
 	if (!grow(w, level, n))
 		return sd_error_set(NULL, SD_ERR_NOMEM, "walk");
+	if (w->table)
+		w->table(w->arg, level, table, nentries * 8);
 	st = w->mem->read(w->mem->ctx, table + rfirst * 8, w->buf[level], n * 8, &err);
 	if (st != SD_OK) {
 		uint64_t hlo = va_base + (first << shift);
@@ -431,8 +434,15 @@ enum sd_status pt_walk(const struct sd_mem *mem, const struct pt_cfg *cfg,
 		       uint64_t lo, uint64_t hi, pt_leaf_fn leaf, void *arg,
 		       const struct sd_problem_sink *sink)
 {
+	return pt_walk_tables(mem, cfg, lo, hi, leaf, NULL, arg, sink);
+}
+
+enum sd_status pt_walk_tables(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			      uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			      void *arg, const struct sd_problem_sink *sink)
+{
 	struct walk w = {
-		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .arg = arg,
+		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .table = table, .arg = arg,
 		.bits = cfg->granule_shift - 3,
 	};
 	unsigned shift = level_shift(cfg, cfg->start_level);
