@@ -605,6 +605,9 @@ void sd_adopt_end(struct sd_adopt *a)
 		}
 		if (s->result == SD_CHECK_UNKNOWN)
 			unknown_any = true;
+		/* The per-entry checks say nothing while they pass. */
+		if (s->result == SD_CHECK_PASS && !s->detail[0])
+			snprintf(s->detail, sizeof(s->detail), "no entry fails");
 		if (s->result == SD_CHECK_FAIL && s->nfail > 1) {
 			size_t n = strlen(s->detail);
 
