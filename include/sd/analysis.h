@@ -80,9 +80,20 @@ bool sd_event_sid_unknown(const struct sd_smmu *s, const struct sd_event_sid *e)
  * (StreamID = Requester ID) that QEMU's virt machine and most IORT/DT
  * descriptions use; false beyond 16 bits. */
 bool sd_sid_as_rid(uint32_t sid, unsigned *bus, unsigned *dev, unsigned *fn);
+/* The dump's own memory map (sd_dump_ram_ranges), for the adoption's
+ * placement check where the crashed kernel's iomem_resource was not read;
+ * @ram must outlive @s's analysis.  Before sd_analyse. */
+struct sd_range;
+void sd_analysis_dump_ram(struct sd_smmu *s, const struct sd_range *ram, size_t n);
+
+/* The kdump adoption check of @s (adoption.h), complete once sd_analyse
+ * ran; NULL before, or when it could not be allocated. */
+struct sd_adopt;
+const struct sd_adopt *sd_smmu_adoption(const struct sd_smmu *s);
 
 /* Exit status 1: table problems, rejected STEs, a device that bypasses the
- * SMMU, or a mapping touching the crash-kernel reservation. */
+ * SMMU, a mapping touching the crash-kernel reservation, a kdump adoption
+ * the series would refuse, or a failed placement / ID-aliasing check. */
 bool sd_smmu_needs_attention(const struct sd_smmu *smmu);
 
 /*

@@ -24,6 +24,11 @@
 
 struct sd_dump;
 
+/* A physical address range, bounds inclusive. */
+struct sd_range {
+	uint64_t start, end;
+};
+
 struct sd_dump_info {
 	const char *format;       /* "elf", "kdump", "kdump (flattened)", "qemu kdump (flattened)", ... */
 	const char *compression;  /* "none", "zlib", "lzo", "snappy", "zstd", "mixed", or NULL if unknown */
@@ -74,6 +79,17 @@ enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
 /* Value of a VMCOREINFO line KEY=VALUE, or NULL.  The string lives as long
  * as the dump. */
 const char *sd_dump_vmcoreinfo(struct sd_dump *dump, const char *key);
+
+/*
+ * The physical memory the dump's own memory map describes: for ELF, its
+ * PT_LOAD segments (p_memsz), sorted and merged where they touch (a
+ * kexec-made vmcore has one per System RAM range, the crash-kernel
+ * reservation cut out).  *@out is malloc'd (the caller frees it), *@n its
+ * length; 0 ranges for formats without a memory map (kdump: its bitmap
+ * says which pages were dumped, not where RAM was).
+ */
+enum sd_status sd_dump_ram_ranges(const struct sd_dump *dump, struct sd_range **out, size_t *n,
+				  struct sd_error *err) SD_MUST_CHECK;
 
 /* Page-cache statistics, for the benchmark. */
 struct sd_dump_stats {

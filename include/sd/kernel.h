@@ -78,6 +78,8 @@ struct sd_ksmmu {
 	char feature_names[32][20], option_names[32][20];
 	unsigned nfeature_names, noption_names;
 	unsigned sid_bits, ssid_bits;
+	int asid_bits, vmid_bits;	/* 8 or 16 (from IDR0); -1 when not in the struct */
+	bool registered;	/* on iommu_device_list: the driver had probed it */
 	struct sd_kqueue cmdq, evtq, priq;
 	struct sd_kdev *devs;	/* sorted by sid */
 	size_t ndevs;
@@ -103,6 +105,10 @@ struct sd_kernel_result {
 	uint64_t crashk_start, crashk_end;	/* inclusive */
 	bool have_crashk_low;
 	uint64_t crashk_low_start, crashk_low_end;
+	/* "System RAM" children of iomem_resource (kresource.c); NULL when
+	 * the tree was not read. */
+	struct sd_range *ram;
+	size_t nram;
 };
 
 /*

@@ -19,6 +19,7 @@
 struct sd_kdev;
 struct sd_ksmmu;
 struct sd_kernel_result;
+struct sd_adopt;
 
 /* Problems kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_PROBLEMS	2048
@@ -138,6 +139,28 @@ enum sd_walk_mode { SD_WALK_RECORD, SD_WALK_REPLAY };
 
 struct sd_walk_state;
 
+/* The tables a walk reads, for checks of where they live (the kdump
+ * adoption's placement check); addresses are PAs. */
+enum sd_table_kind {
+	SD_TABLE_STRTAB, SD_TABLE_L2_STRTAB, SD_TABLE_CD, SD_TABLE_L2_CD,
+	SD_TABLE_S1_PGTABLE, SD_TABLE_S2_PGTABLE, SD_TABLE_KIND_COUNT
+};
+
+/*
+ * What the RECORD walk hands out besides the streams (all may be NULL):
+ * every L1 stream-table descriptor as read, and every table it reads at a
+ * PA (the stream table, L2 stream tables, CD tables, and page-table pages
+ * the first time their configuration is walked), with the StreamID that
+ * led to it.  Tables read at an IPA (a nested stream's stage 1 and CDs)
+ * are not handed out.
+ */
+struct sd_decode_hooks {
+	void (*l1)(void *arg, uint64_t index, uint64_t desc);
+	void (*table)(void *arg, enum sd_table_kind kind, uint64_t addr, uint64_t size,
+		      uint32_t sid);
+	void *arg;
+};
+
 struct sd_smmu {
 	struct sd_regs regs;
 	enum sd_reg_source source;	/* where regs came from */
@@ -158,6 +181,7 @@ struct sd_smmu {
 	const struct sd_mem *mem;
 	const struct sd_decode_opts *opts;
 	struct sd_walk_state *walk;
+	const struct sd_decode_hooks *hooks;	/* RECORD walk only; may be NULL */
 
 	/* queues (decode.c), when their registers are known */
 	bool have_evtq, have_cmdq;
@@ -174,6 +198,10 @@ struct sd_smmu {
 	size_t nstreams;		/* decoded (selected) streams */
 	size_t nclass[SD_VERDICT_BYPASS + 1];	/* streams by verdict */
 	bool any_bad;			/* a stream the SMMU would reject */
+	struct sd_adopt *adopt;		/* the kdump adoption check, or NULL */
+	/* Frees what the analysis layer hung on the SMMU; sd_smmu_free()
+	 * calls it (libsmmu does not know those types). */
+	void (*release)(struct sd_smmu *smmu);
 
 	/* live snapshot (SD_SRC_LIVE): the crashed kernel's registers from
 	 * --regs, to compare STRTAB_BASE with (live.c); NULL when not given */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adoption.h"
 #include "analysis-priv.h"
 #include "kernel.h"
 #include "sd_str.h"
@@ -378,12 +379,20 @@ static enum sd_status first_pass_stream(void *arg, const struct sd_stream *st)
 	struct sd_smmu *s = fp->s;
 	const struct sd_analysis_hooks *h = fp->hooks;
 	struct sd_event_sid *e = sd_find_evsid(s, st->sid);
+	struct adopt_maps am = { s, h ? h->mapping : NULL, h ? h->arg : NULL, false };
+	const struct sd_kernel_result *kr = s->kres;
+	/* The adoption looks at each mapping only when there is a crash-kernel
+	 * reservation to write into; without one the stream's walk totals
+	 * (cached for tables shared between streams) are enough. */
+	bool per_map = (h && h->mapping) || (kr && (kr->have_crashk || kr->have_crashk_low));
 	struct sd_verdict v;
 	enum sd_status rc;
 
-	rc = sd_analyse_stream(s, st, SD_WALK_RECORD, h ? h->mapping : NULL, h ? h->arg : NULL, &v);
+	rc = sd_analyse_stream(s, st, SD_WALK_RECORD, per_map ? adopt_on_mapping : NULL,
+			       per_map ? &am : NULL, &v);
 	if (rc != SD_OK)
 		return rc;
+	adopt_stream(s, st, am.crash_writer);
 	if (e)
 		e->seen = true;
 	s->nstreams++;
@@ -402,7 +411,10 @@ enum sd_status sd_analyse(struct sd_smmu *s, const struct sd_analysis_hooks *hoo
 	rc = sd_index_events(s);
 	if (rc != SD_OK)
 		return rc;
-	return sd_smmu_walk_streams(s, SD_WALK_RECORD, first_pass_stream, &fp);
+	adopt_start(s);
+	rc = sd_smmu_walk_streams(s, SD_WALK_RECORD, first_pass_stream, &fp);
+	adopt_finish(s);
+	return rc;
 }
 
 const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
@@ -415,5 +427,5 @@ const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
 bool sd_smmu_needs_attention(const struct sd_smmu *s)
 {
 	return s->nprobs || s->probs_dropped || s->overlaps_total || s->any_bad ||
-	       s->nclass[SD_VERDICT_BYPASS];
+	       s->nclass[SD_VERDICT_BYPASS] || sd_adoption_needs_attention(sd_smmu_adoption(s));
 }

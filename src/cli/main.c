@@ -82,13 +82,15 @@ static int run_pipeline(const struct cli *c, struct sd_dump *dump, const struct 
 {
 	struct sd_error err = {0};
 	struct sd_smmu *smmus = NULL;
+	struct sd_range *ram sd_autofree = NULL;	/* the dump's memory map */
+	size_t nram = 0;
 	const struct sd_regs *regs = src->regs;
 	size_t nregs = src->nregs;
 	const struct sd_kernel_result *kres = src->have_kres ? &src->kres : NULL;
 	int rc = EXIT_CLEAN;
 
 	smmus = calloc(nregs, sizeof(*smmus));
-	if (!smmus) {
+	if (!smmus || sd_dump_ram_ranges(dump, &ram, &nram, &err) != SD_OK) {
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
@@ -120,6 +122,7 @@ static int run_pipeline(const struct cli *c, struct sd_dump *dump, const struct 
 				goto out;
 			}
 			sd_analysis_bind(&smmus[i], ks, kres);
+			sd_analysis_dump_ram(&smmus[i], ram, nram);
 		}
 		/* The report drives the walks: a first pass analyses every stream
 		 * (keeping per-SMMU summaries only), later passes print them. */

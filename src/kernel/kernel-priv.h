@@ -117,6 +117,9 @@ SD_MUST_CHECK enum sd_status walk_iommu_list(struct kctx *kc, uint64_t head, con
 					     struct sd_error *err);
 SD_MUST_CHECK enum sd_status scan_for_smmus(struct kctx *kc, struct sd_error *err);
 
+/* kresource.c: res->ram from iomem_resource; notes why not. */
+void read_iomem_ram(struct kctx *kc);
+
 /* debuginfo.c: fills kc->kt (have_kt, dwarf) and kc->ks; notes why a
  * source was not used. */
 void load_sources(struct kctx *kc, const char *vmlinux);

@@ -321,6 +321,7 @@ static enum sd_status find_smmus(struct kctx *kc, struct sd_error *err)
 	for (size_t i = 0; i < out->nsmmus; i++)
 		check_strtab(kc, &out->smmus[i]);
 	read_crashk(kc);
+	read_iomem_ram(kc);
 	if (!out->nsmmus) {
 		char notes[SD_ERROR_MSG_MAX];
 
@@ -381,6 +382,8 @@ void sd_kernel_result_free(struct sd_kernel_result *res)
 	for (size_t i = 0; i < res->nsmmus; i++)
 		free(res->smmus[i].devs);
 	free(res->smmus);
+	free(res->ram);
+	res->ram = NULL;
 	res->smmus = NULL;
 	res->nsmmus = 0;
 	sd_diags_free(&res->diags);

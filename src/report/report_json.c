@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "kernel.h"
 #include "report.h"
+#include "report-priv.h"
 #include "queues.h"
 #include "smmu_fields.h"
 
@@ -575,6 +576,7 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	}
 	json_object_set_new(o, "problems", probs);
 	json_object_set_new(o, "problems_dropped", json_integer((json_int_t)s->probs_dropped));
+	json_object_set_new(o, "adoption", sd_json_adoption(s));
 	return o;
 }
 

@@ -626,6 +626,8 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	rc = first_pass(&c);
 	if (rc == SD_OK) {
 		answer_print(out, c.ans, r);
+		/* The kdump adoption verdict is part of the answer. */
+		sd_text_adoption(out, r);
 		sd_text_head(out, r);
 	}
 	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {

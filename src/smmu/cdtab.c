@@ -113,7 +113,7 @@ static void read_cd_run(struct stream_walk *sw, const struct sd_mem *mem, uint64
 /* A 2-level CD table: L1 descriptors (IHI 0070 5.3.1), each a leaf table
  * of @per CDs. */
 static void read_cd_l1(struct stream_walk *sw, const struct sd_mem *mem, uint64_t ncd,
-		       uint64_t per)
+		       uint64_t per, bool pa)
 {
 	const struct ste *ste = &sw->str.ste;
 	uint64_t nl1 = ncd > per ? ncd / per : 1, l1[L1CD_CHUNK];
@@ -137,6 +137,9 @@ static void read_cd_l1(struct stream_walk *sw, const struct sd_mem *mem, uint64_
 
 			if (!(d & CTXDESC_L1_DESC_V))
 				continue;
+			if (pa)
+				sd_hook_table(sw, SD_TABLE_L2_CD, d & CTXDESC_L1_DESC_L2PTR_MASK,
+					      (per < ncd ? per : ncd) * CTXDESC_CD_SIZE, sw->str.sid);
 			read_cd_run(sw, mem, d & CTXDESC_L1_DESC_L2PTR_MASK, (i + j) * per,
 				    per < ncd ? per : ncd, "leaf CD table");
 		}
@@ -210,14 +213,27 @@ void sd_read_cds(struct stream_walk *sw, const struct sd_mem *mem, const struct 
 	 * at sw->sink too. */
 	cs = (struct counting_sink){ sw->sink, 0 };
 	sw->sink = (struct sd_problem_sink){ count_problem, &cs };
-	if (cdmax == 0)
+	/* The tables are handed to the hooks when they are at PAs (not a
+	 * nested stream's IPAs). */
+	if (cdmax == 0) {
 		/* One CD, S1FMT ignored (IHI 0070 5.2: S1FMT applies when S1CDMAX > 0). */
+		if (!s2)
+			sd_hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr, CTXDESC_CD_SIZE, sw->str.sid);
 		read_cd_run(sw, mem, ste->s1_context_ptr, 0, 1, "CD");
-	else if (fmt == STRTAB_STE_0_S1FMT_LINEAR)
+	} else if (fmt == STRTAB_STE_0_S1FMT_LINEAR) {
+		if (!s2)
+			sd_hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr,
+				      (1ULL << cdmax) * CTXDESC_CD_SIZE, sw->str.sid);
 		read_cd_run(sw, mem, ste->s1_context_ptr, 0, 1ULL << cdmax, "linear CD table");
-	else
-		read_cd_l1(sw, mem, 1ULL << cdmax, fmt == STRTAB_STE_0_S1FMT_4K_L2 ?
-			   CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K);
+	} else {
+		uint64_t per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ? CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
+		uint64_t ncd = 1ULL << cdmax;
+
+		if (!s2)
+			sd_hook_table(sw, SD_TABLE_CD, ste->s1_context_ptr,
+				      (ncd > per ? ncd / per : 1) * CTXDESC_L1_DESC_SIZE, sw->str.sid);
+		read_cd_l1(sw, mem, ncd, per, !s2);
+	}
 	sw->sink = cs.inner;
 	w->cdmemo.valid = false;
 	if (cs.n || sd_stream_cut(w) || w->ctx_budget_hit)

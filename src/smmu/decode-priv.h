@@ -95,6 +95,9 @@ struct l2_seen {
 bool sd_streams_stop(struct sd_walk_state *w);
 bool sd_stream_cut(const struct sd_walk_state *w);
 void sd_read_cds(struct stream_walk *sw, const struct sd_mem *mem, const struct pt_cfg *s2);
+/* A table read at a PA in the RECORD walk, handed to the decode hooks. */
+void sd_hook_table(const struct stream_walk *sw, enum sd_table_kind kind, uint64_t addr,
+		   uint64_t size, uint64_t sid);
 bool sd_pt_cfg_eq(const struct pt_cfg *a, const struct pt_cfg *b);
 
 struct sd_walk_state {

@@ -18,6 +18,16 @@
 
 /* ---- problems ---- */
 
+/* A table the RECORD walk reads at a PA, handed to the hooks (model.h). */
+void sd_hook_table(const struct stream_walk *sw, enum sd_table_kind kind, uint64_t addr,
+		   uint64_t size, uint64_t sid)
+{
+	const struct sd_decode_hooks *h = sw->s->hooks;
+
+	if (sw->mode == SD_WALK_RECORD && h && h->table)
+		h->table(h->arg, kind, addr, size, (uint32_t)sid);
+}
+
 static void add_problem(void *p, enum sd_problem_kind kind, int level,
 			bool has_addr, uint64_t addr, const char *msg)
 {
@@ -400,12 +410,17 @@ static enum sd_status decode_2lvl(struct stream_walk *sw)
 		for (uint64_t j = 0; j < cnt && !sd_streams_stop(w); j++) {
 			uint64_t d = le64toh(l1[j]), l2 = d & STRTAB_L1_DESC_L2PTR_MASK;
 			uint64_t n = l2_entries(sw, i + j, a + j * 8, FIELD_GET(STRTAB_L1_DESC_SPAN, d));
+			const struct sd_decode_hooks *h = sw->s->hooks;
 			char what[64];
 			enum sd_status rc;
 
+			if (sw->mode == SD_WALK_RECORD && h && h->l1)
+				h->l1(h->arg, i + j, d);
 			if (!n)
 				continue;
 			check_l2(sw, l2, (i + j) << st->split, n, a + j * 8);
+			sd_hook_table(sw, SD_TABLE_L2_STRTAB, d & STRTAB_L1_DESC_L2PTR_MASK,
+				   n * STRTAB_STE_SIZE, (i + j) << st->split);
 			snprintf(what, sizeof(what), "L2 stream table %llu", (unsigned long long)(i + j));
 			rc = decode_ste_run(sw, l2, (i + j) << st->split, n, what);
 			if (rc != SD_OK || w->ste_budget_hit)
@@ -460,6 +475,9 @@ enum sd_status sd_smmu_walk_streams(struct sd_smmu *s, enum sd_walk_mode mode,
 	s->walk->mode = mode;
 	s->walk->stream_tick = 0;
 	pass_reset(s->walk);
+	sd_hook_table(&sw, SD_TABLE_STRTAB, s->st.addr,
+		   s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ? s->st.num_sids * STRTAB_STE_SIZE :
+		   s->st.l1_entries * STRTAB_L1_DESC_SIZE, 0);
 	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
 		st = decode_ste_run(&sw, s->st.addr, 0, s->st.num_sids, "linear stream table");
 	else
@@ -556,6 +574,8 @@ uint64_t sd_smmu_count(const struct sd_smmu *s, const char *name)
 
 void sd_smmu_free(struct sd_smmu *s)
 {
+	if (s->release)
+		s->release(s);
 	for (size_t i = 0; i < s->nprobs; i++)
 		free(s->probs[i].msg);
 	free(s->probs);

@@ -115,10 +115,13 @@ static bool piece_stop_hook(void *arg);
 
 struct leaf_ctx {
 	struct coalesce *co;
+	struct sd_smmu *s;	/* hooks: the tables a first walk reads */
+	uint32_t sid;
 	int64_t ssid;
 	const struct sd_mem *pa_mem;
 	const struct pt_cfg *s2;	/* NULL: single stage */
 	const struct sd_problem_sink *sink;
+	enum sd_table_kind top_kind;	/* of the walk's own tables */
 };
 
 struct s2_piece_ctx {
@@ -160,6 +163,17 @@ static bool leaf_stop_hook(void *arg)
 {
 	return leaf_stop(((struct leaf_ctx *)arg)->co);
 }
+/* A page-table page of the first walk of a configuration, for the hooks. */
+static void on_table(void *arg, unsigned level, uint64_t table, uint64_t bytes)
+{
+	const struct leaf_ctx *c = arg;
+	const struct sd_decode_hooks *h = c->s->hooks;
+
+	(void)level;
+	h->table(h->arg, c->top_kind, table, bytes, c->sid);
+}
+
+/* ---- tables met before: their problems are reported once ---- */
 
 static bool piece_stop_hook(void *arg)
 {
@@ -270,8 +284,8 @@ static bool may_skip(const struct coalesce *co, const struct walk_sum *sum)
 
 /* ---- one walk: a stage-1 table (maybe nested) or a stage-2 table ---- */
 
-static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t ssid,
-			       const struct pt_cfg *s1, const struct pt_cfg *s2,
+static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, uint32_t sid,
+			       int64_t ssid, const struct pt_cfg *s1, const struct pt_cfg *s2,
 			       const struct sd_problem_sink *stream_sink)
 {
 	const struct sd_mem *pa_mem = s->mem;
@@ -279,7 +293,9 @@ static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t s
 	struct sink_ctx dsc;
 	const struct sd_problem_sink *sink = stream_sink;
 	const struct pt_cfg *top = s1 ? s1 : s2;
-	struct leaf_ctx lc = { co, ssid, pa_mem, s1 ? s2 : NULL, NULL };
+	struct leaf_ctx lc = { co, s, sid, ssid, pa_mem, s1 ? s2 : NULL, NULL,
+			       s1 ? SD_TABLE_S1_PGTABLE : SD_TABLE_S2_PGTABLE };
+	pt_table_fn on_tbl = NULL;
 	struct ipa_mem_ctx ic = { pa_mem, s2, NULL };
 	struct sd_mem imem = { ipa_mem_read, &ic };
 	uint64_t tick0 = co->leaf_tick;
@@ -299,11 +315,15 @@ static enum sd_status walk_one(struct sd_smmu *s, struct coalesce *co, int64_t s
 	if (co->mode == SD_WALK_RECORD && !first) {
 		sd_sink_init(&drop, &dsc, s, SD_WALK_REPLAY, SD_NO_ID);
 		sink = &drop;
+	} else if (co->mode == SD_WALK_RECORD && s->hooks && s->hooks->table && !(s1 && s2)) {
+		/* The first walk of these tables; a nested stream's stage-1
+		 * tables are at IPAs, and not handed out. */
+		on_tbl = on_table;
 	}
 	lc.sink = ic.sink = sink;
 	memset(&co->acc, 0, sizeof(co->acc));
-	st = pt_walk_stoppable(s1 && s2 ? &imem : pa_mem, top, 0, ~0ULL, s1_leaf,
-			       leaf_stop_hook, &lc, sink);
+	st = pt_walk_full(s1 && s2 ? &imem : pa_mem, top, 0, ~0ULL, s1_leaf, on_tbl,
+			  leaf_stop_hook, &lc, sink);
 	if (st == SD_OK)
 		st = flush(co);		/* the walk's last range, in its sums */
 	if (co->failed != SD_OK)
@@ -357,7 +377,7 @@ enum sd_status sd_stream_walk_totals(struct sd_smmu *s, const struct sd_stream *
 		*walked = s->opts->mappings;
 		if (!s->opts->mappings)
 			return SD_OK;
-		st = walk_one(s, &co, SD_NO_ID, NULL, &s2cfg, &sink);
+		st = walk_one(s, &co, str->sid, SD_NO_ID, NULL, &s2cfg, &sink);
 		return st != SD_OK ? st : flush(&co);
 	}
 	for (size_t i = 0; i < str->nctx; i++) {
@@ -367,7 +387,7 @@ enum sd_status sd_stream_walk_totals(struct sd_smmu *s, const struct sd_stream *
 		if (cd_check(cd, &s->caps, &sink) || cd->epd0 || !s->opts->mappings ||
 		    !pt_cfg_s1(&s1cfg, cd, &s->caps, NULL))
 			continue;
-		st = walk_one(s, &co, str->ctx[i].ssid, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
+		st = walk_one(s, &co, str->sid, str->ctx[i].ssid, &s1cfg, have_s2 ? &s2cfg : NULL, &sink);
 		if (st != SD_OK)
 			return st;
 	}

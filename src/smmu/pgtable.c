@@ -174,6 +174,7 @@ struct walk {
 	const struct sd_problem_sink *sink;
 	pt_leaf_fn leaf;
 	pt_stop_fn stop;
+	pt_table_fn table;	/* may be NULL */
 	void *arg;
 	unsigned bits;
 	uint64_t leaves;
@@ -407,6 +408,8 @@ static bool read_table(struct walk *w, unsigned level, uint64_t table, uint64_t 
 		*st = SD_ERR_NOMEM;	/* pt_walk has no error object: the status says it */
 		return false;
 	}
+	if (w->table)
+		w->table(w->arg, level, table, nentries * 8);
 	rs = w->mem->read(w->mem->ctx, table + *rfirst * 8, w->buf[level], n * 8, &err);
 	if (rs != SD_OK) {
 		uint64_t hlo = va_base + (first << shift);
@@ -479,15 +482,30 @@ enum sd_status pt_walk(const struct sd_mem *mem, const struct pt_cfg *cfg,
 		       uint64_t lo, uint64_t hi, pt_leaf_fn leaf, void *arg,
 		       const struct sd_problem_sink *sink)
 {
-	return pt_walk_stoppable(mem, cfg, lo, hi, leaf, NULL, arg, sink);
+	return pt_walk_full(mem, cfg, lo, hi, leaf, NULL, NULL, arg, sink);
 }
 
 enum sd_status pt_walk_stoppable(const struct sd_mem *mem, const struct pt_cfg *cfg,
 				 uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_stop_fn stop,
 				 void *arg, const struct sd_problem_sink *sink)
 {
+	return pt_walk_full(mem, cfg, lo, hi, leaf, NULL, stop, arg, sink);
+}
+
+enum sd_status pt_walk_tables(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			      uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			      void *arg, const struct sd_problem_sink *sink)
+{
+	return pt_walk_full(mem, cfg, lo, hi, leaf, table, NULL, arg, sink);
+}
+
+enum sd_status pt_walk_full(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			    uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			    pt_stop_fn stop, void *arg, const struct sd_problem_sink *sink)
+{
 	struct walk w = {
-		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .stop = stop, .arg = arg,
+		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .table = table, .stop = stop,
+		.arg = arg,
 		.bits = cfg->granule_shift - 3,
 	};
 	unsigned shift = level_shift(cfg, cfg->start_level);

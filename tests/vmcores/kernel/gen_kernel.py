@@ -83,7 +83,8 @@ The kernel's view:
           through, so the kernel's is_busmaster stays 0)
     0x101 9000000.dma  (none)  not PCI     group 2  blocked       abort
   crashk_res [0x50000000, 0x57ffffff]; one mapping of 0x008 has its IOVA in
-  it, another its PA; nothing else overlaps.  Before 5.13 the masters are
+  it, another its PA (writable); nothing else overlaps.  0x008's CD table
+  sits inside crashk_res (the adoption's placement check names it).  Before 5.13 the masters are
   reached through devices_kset and master->sids[]; from 5.13 through the
   smmu->streams rb-tree.
 
@@ -111,6 +112,7 @@ OBJCOPY = os.environ.get("AARCH64_OBJCOPY", "aarch64-linux-gnu-objcopy")
 PAHOLE = os.environ.get("PAHOLE", "pahole")
 LINK_BASE = gen.KIMAGE_VADDR + 0x10000
 CRASHK = (0x50000000, 0x57ffffff)
+CRASHK_CD = CRASHK[0] + 0x300000      # a CD table placed inside the reservation
 FEATURES = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10)
 OPTIONS = 1 << 2                                    # MSIPOLL
 LDS = """SECTIONS {
@@ -733,7 +735,12 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     pt.map_range(CRASHK[0] + 0x1000, 0x70001000, 2)      # IOVA inside crashk_res
     pt.map(0x100000, 0x50200000, 3)                       # PA inside crashk_res
     pt.map(0x200000, 0x71000000, 3, w=False)              # neither
+    # 0x008's CD table inside crashk_res: the kdump adoption's placement
+    # check must name it (the reservation comes from the kernel, crashk_res)
+    cursor = m.cursor
+    m.seek(CRASHK_CD)
     cdt = gen.CDTable(m, sc.space, 0, 0)
+    m.seek(cursor)
     cdt.set(0, gen.cd_defaults(pt, 1), pt)
     sc.s1(0x8, cdt)
     s2 = gen.PageTable(m, sc.space, 2, 4096, 40, sl0=1)
@@ -882,7 +889,12 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
                user_space={"256": "DMA owned by user space: VFIO group 1"},
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
-               overlaps=overlaps)
+               overlaps=overlaps,
+               # the kdump adoption: the CD table inside crashk_res, and
+               # 0x008's writable mapping at PA 0x50200000 writes into it
+               adoption=dict(placement=[dict(table="CD table", address=gen.H(CRASHK_CD),
+                                             problem="inside the crash-kernel reservation")],
+                             crash_kernel_writers=1))
     if not btf and broken:
         exp["broken"] = bad
     if btf:
@@ -908,7 +920,9 @@ def broken_variants(k, m, outdir, vmci, vmcoreinfo, m8):
       cannot be read: no device may be made up for it;
     vmcore-badrelease: VMCOREINFO OSRELEASE is HOSTILE_RELEASE.
     Returns what the test needs to know about them."""
-    hole_pa = (m.cursor + (64 << 20)) & ~(gen.PAGE - 1)
+    # 64 MB above the highest page written (the crashk_res CD table
+    # included), so that no PT_LOAD holds it
+    hole_pa = ((max(m.pages) + 1) * gen.PAGE + (64 << 20)) & ~(gen.PAGE - 1)
     assert all(pfn < hole_pa // gen.PAGE for pfn in m.pages)
     hole = k.lm(hole_pa + 0x140)
     if "stream" in m8:

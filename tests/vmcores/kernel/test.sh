@@ -256,6 +256,18 @@ got = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_i
 want = sorted((o["sid"], o["iova"], o["pa"], o["size"], o["iova_inside"], o["pa_inside"])
               for o in x["overlaps"])
 res(got == want and len(want) == 2, "crashkernel.overlaps", "%r, want %r" % (got, want))
+ad = s.get("adoption") or {}
+got = sorted((p["table"], int(p["address"], 16), p["problem"]) for p in ad.get("placement") or [])
+want = sorted((p["table"], int(p["address"], 16), p["problem"]) for p in x["adoption"]["placement"])
+res(got == want, "adoption.placement", "%r, want %r" % (got, want))
+res(ad.get("crash_kernel_writers") == x["adoption"]["crash_kernel_writers"],
+    "adoption.crash_kernel_writers", "%r" % ad.get("crash_kernel_writers"))
+# No register was captured: SMMUEN from the driver (registered), coherence
+# from ARM_SMMU_FEAT_COHERENCY; GERROR is never in memory.
+chk = {c["name"]: c["result"] for c in ad.get("checks") or []}
+res(chk.get("smmuen") == "pass" and chk.get("coherent") == "pass" and
+    chk.get("no_sfm_err") == "unknown" and ad.get("verdict") == "unknown",
+    "adoption.verdict", "%r %r" % (ad.get("verdict"), chk))
 PYEOF
 done
 

@@ -542,6 +542,9 @@ class Scenario:
         self.cmdq = None            # CommandRing, or None: no CMDQ_* registers
         self.verdicts = {}          # sid -> expected verdict (class, faults)
         self.unknown = None         # expected unknown_requesters, or None: not compared
+        self.extra_regs = {}        # more registers for the .regs file (GERROR, ...)
+        self.adoption = None        # expected kdump adoption (compare.py), or None
+        self.exit = None            # expected exit status when not the default
         if fmt == "linear":
             size = 64 << log2size
             self.strtab = self.mem.alloc(size, size)
@@ -676,6 +679,8 @@ class Scenario:
         lines.append("STRTAB_BASE_CFG = 0x%x" % cfg)
         for k, v in self.queue_regs().items():
             lines.append("%s = 0x%x" % (k, v))
+        for k, v in self.extra_regs.items():
+            lines.append("%s = 0x%x" % (k, v))
         return "\n".join(lines) + "\n"
 
     def queue_regs(self):
@@ -725,6 +730,8 @@ class Scenario:
                 sm[key] = q.expect()
         if self.unknown is not None:
             sm["unknown_requesters"] = self.unknown
+        if self.adoption is not None:
+            sm["adoption"] = self.adoption
         return sm
 
     def expect(self, path, fmt="elf", compression=None, dump_level=None,
@@ -736,6 +743,8 @@ class Scenario:
         exitc = 1 if sm["problems"] else 0
         if BYPASS_IS_FINDING and any(x["config"] == "bypass" for x in sm["streams"]):
             exitc = 1
+        if self.exit is not None:
+            exitc = self.exit
         return {"schema_version": 3,
                 "dump": {"path": path, "format": fmt, "compression": compression,
                          "page_size": PAGE, "dump_level": dump_level,
@@ -1918,13 +1927,174 @@ def sc_fault_evidence():
     return s
 
 
+# --------------------------------------------------------------------------
+# The kdump adoption check (arm-smmu-v3 kdump series, v4-v7): one scenario
+# per refused check, one that breaks several, tables misplaced, aliased
+# ASIDs.  Every scenario starts from one the series accepts: a coherent SMMU
+# (IDR0.COHACC), SMMUEN 1 (CR0), no global error (GERROR == GERRORN), a
+# Linux-shaped 2-level table (SPLIT 8, SPAN 9) or an aligned linear one.
+
+ADOPT_CHECKS = ["smmuen", "coherent", "no_sfm_err", "strtab_fmt", "strtab_fmt_supported",
+                "strtab_split", "strtab_log2size", "strtab_l1_entries", "strtab_base_align",
+                "l1_descriptors", "ste_config", "s1_context_ptr", "s1_cdmax", "s1_fmt",
+                "cd_table_align", "cd_asid", "s2_vmid"]
+
+
+def adopt_scenario(name, desc, fmt="2-level", log2size=16, split=8, **kw):
+    s = Scenario(name, desc, fmt=fmt, log2size=log2size,
+                 split=split if fmt != "linear" else None, **kw)
+    s.extra_regs = dict(GERROR=0, GERRORN=0)
+    return s
+
+
+def adopt_expect(s, fails=(), placement=(), dups=(), exit_=None):
+    """Every check passes but those in `fails` (in the series' order, the
+    first refuses)."""
+    checks = {c: ("fail" if c in fails else "pass") for c in ADOPT_CHECKS}
+    first = next((c for c in ADOPT_CHECKS if c in fails), None)
+    s.adoption = {"verdict": "refused" if fails else "accepted", "first_failure": first,
+                  "checks": checks, "placement": list(placement),
+                  "duplicates": [list(d) for d in dups], "crash_kernel_writers": 0}
+    if exit_ is not None:
+        s.exit = exit_
+    elif fails or placement or dups:
+        s.exit = 1
+
+
+def adopt_streams(s, asid=1, vmid=1, cdmax=0, ssids=1):
+    """A stage-1 stream (SID 0x10) and a stage-2 one (SID 0x11)."""
+    m = s.mem
+    pt = PageTable(m, s.space, 1, 4096, 48)
+    pt.map(0x1000, 0x8000_1000, 3)
+    cdt = CDTable(m, s.space, 0, cdmax)
+    for ssid in range(ssids):
+        cdt.set(ssid, cd_defaults(pt, asid), pt)
+    s.s1(0x10, cdt)
+    s2 = PageTable(m, s.space, 2, 4096, 40, sl0=1)
+    s2.map(0x8000_0000, 0x8100_0000, 2)
+    s.s2(0x11, s2, vmid=vmid)
+    if s.fmt != "linear":
+        s.abort_fill_expect()
+    return cdt
+
+
+def sc_adopt_ok():
+    s = adopt_scenario("adopt-ok", "kdump adoption: every check passes")
+    adopt_streams(s)
+    adopt_expect(s)
+    return s
+
+
+def sc_adopt_l1_span():
+    s = adopt_scenario("adopt-l1-span", "kdump adoption refused: an L1 descriptor with SPAN 3, "
+                       "not SPLIT+1")
+    s.add_l2(1, span=3)
+    adopt_streams(s)
+    adopt_expect(s, ["l1_descriptors"])
+    return s
+
+
+def sc_adopt_split6():
+    s = adopt_scenario("adopt-split6", "kdump adoption refused: 2-level SPLIT 6", split=6)
+    adopt_streams(s)
+    adopt_expect(s, ["strtab_split"])
+    return s
+
+
+def sc_adopt_misaligned():
+    s = adopt_scenario("adopt-misaligned", "kdump adoption refused: linear stream table base "
+                       "not aligned to its 4 KB size", fmt="linear", log2size=6)
+    # a fresh table 64 bytes into an aligned 8 KB block (STRTAB_BASE.ADDR
+    # holds [51:6], so the register can say so)
+    s.strtab = s.mem.alloc(8192, 8192) + 64
+    adopt_streams(s)
+    adopt_expect(s, ["strtab_base_align"])
+    return s
+
+
+def sc_adopt_reserved_config():
+    s = adopt_scenario("adopt-config", "kdump adoption refused: an STE with the reserved Config 1")
+    adopt_streams(s)
+    s.ste(0x12, dict(config=1))
+    s.loose.add(0x12)
+    adopt_expect(s, ["ste_config"])
+    return s
+
+
+def sc_adopt_cdmax():
+    s = adopt_scenario("adopt-cdmax", "kdump adoption refused: S1CDMax 5 above SSIDSIZE 4",
+                       idr=dict(IDR1=idr1(ssidsize=4)))
+    adopt_streams(s, cdmax=5, ssids=2)
+    s.loose.add(0x10)
+    adopt_expect(s, ["s1_cdmax"])
+    return s
+
+
+def sc_adopt_asid0():
+    s = adopt_scenario("adopt-asid0", "kdump adoption refused: a valid CD with ASID 0")
+    adopt_streams(s, asid=0)
+    adopt_expect(s, ["cd_asid"])
+    return s
+
+
+def sc_adopt_vmid0():
+    s = adopt_scenario("adopt-vmid0", "kdump adoption refused: a stage-2 STE with VMID 0")
+    adopt_streams(s, vmid=0)
+    adopt_expect(s, ["s2_vmid"])
+    return s
+
+
+def sc_adopt_several():
+    s = adopt_scenario("adopt-several", "kdump adoption refused for SPLIT 6 first; ASID 0 and "
+                       "VMID 0 fail too", split=6)
+    adopt_streams(s, asid=0, vmid=0)
+    adopt_expect(s, ["strtab_split", "cd_asid", "s2_vmid"])
+    return s
+
+
+def sc_adopt_hole():
+    s = adopt_scenario("adopt-hole", "kdump adoption placement: a stage-2 table in a memory "
+                       "hole (between PT_LOADs, not in the dump)")
+    adopt_streams(s)
+    # SID 0x13's stage-2 root is 1 GB above every table: no PT_LOAD has it
+    hole = 0x8000_0000
+    s.ste(0x13, dict(config=6, s2vmid=3, s2t0sz=24, s2sl0=1, s2ir0=1, s2or0=1, s2sh0=3,
+                     s2tg=0, s2ps=5, s2aa64=1, s2r=1, s2ttb=hole))
+    s.loose.add(0x13)
+    s.problems.append(P("nodata", 0x13, ssid=None, address=hole))
+    adopt_expect(s, placement=[{"table": "stage-2 page table", "problem": "not System RAM",
+                                "address": H(hole)},
+                               {"table": "stage-2 page table", "problem": "not in the dump",
+                                "address": H(hole)}])
+    return s
+
+
+def sc_adopt_dup_asid():
+    s = adopt_scenario("adopt-dup-asid", "kdump adoption: ASID 7 on two CD tables with "
+                       "different TTB0s (a stale-TLB alias)")
+    m = s.mem
+    for sid, pa in ((0x10, 0x8000_0000), (0x20, 0x9000_0000)):
+        pt = PageTable(m, s.space, 1, 4096, 48)
+        pt.map(0x1000, pa, 3)
+        cdt = CDTable(m, s.space, 0, 0)
+        cdt.set(0, cd_defaults(pt, 7), pt)
+        s.s1(sid, cdt)
+    s.abort_fill_expect()
+    adopt_expect(s, dups=[("asid", 7)])
+    return s
+
+
+ADOPT_SCENARIOS = [sc_adopt_ok, sc_adopt_l1_span, sc_adopt_split6, sc_adopt_misaligned,
+                   sc_adopt_reserved_config, sc_adopt_cdmax, sc_adopt_asid0, sc_adopt_vmid0,
+                   sc_adopt_several, sc_adopt_hole, sc_adopt_dup_asid]
+
 SCENARIOS = [sc_linear_basic, sc_ste_configs,
              lambda: sc_l2(6, 10, "l2-split6"), lambda: sc_l2(8, 16, "l2-split8"),
              lambda: sc_l2(10, 12, "l2-split10"), sc_badspan, sc_cd_formats,
              sc_s1_4k, sc_s1_16k, sc_s1_64k, sc_s1_64k_52, sc_s2, sc_nested,
              sc_big, sc_bad_tables, sc_bad_ste, sc_zero_filtered,
              sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts,
-             sc_fault_evidence]
+             sc_fault_evidence] + ADOPT_SCENARIOS
 
 # which scenarios also get kdump variants
 KDUMP_VARIANTS = {
