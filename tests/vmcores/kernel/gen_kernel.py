@@ -632,7 +632,8 @@ class Kmem:
 
 # --------------------------------------------------------------------------
 
-def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True):
+def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True,
+         cd_in_crashk=True):
     """mem_base: where the linear-map objects and the SMMU's tables are
     allocated (tests/vmcores/synth/gen_scale.py puts them in a high RAM
     bank); write_elf(path, mem, vmci): the dump writer (gen_scale.py's
@@ -737,10 +738,13 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     pt.map(0x200000, 0x71000000, 3, w=False)              # neither
     # 0x008's CD table inside crashk_res: the kdump adoption's placement
     # check must name it (the reservation comes from the kernel, crashk_res)
+    # (not where RAM is elsewhere: 6.12-highbank has no RAM there)
     cursor = m.cursor
-    m.seek(CRASHK_CD)
+    if cd_in_crashk:
+        m.seek(CRASHK_CD)
     cdt = gen.CDTable(m, sc.space, 0, 0)
-    m.seek(cursor)
+    if cd_in_crashk:
+        m.seek(cursor)
     cdt.set(0, gen.cd_defaults(pt, 1), pt)
     sc.s1(0x8, cdt)
     s2 = gen.PageTable(m, sc.space, 2, 4096, 40, sl0=1)
@@ -893,7 +897,8 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
                # the kdump adoption: the CD table inside crashk_res, and
                # 0x008's writable mapping at PA 0x50200000 writes into it
                adoption=dict(placement=[dict(table="CD table", address=gen.H(CRASHK_CD),
-                                             problem="inside the crash-kernel reservation")],
+                                             problem="inside the crash-kernel reservation")]
+                             if cd_in_crashk else [],
                              crash_kernel_writers=1))
     if not btf and broken:
         exp["broken"] = bad
@@ -1006,7 +1011,7 @@ def make_highbank(outdir):
     sys.path.insert(0, os.path.join(HERE, "..", "synth"))
     import gen_scale
     high = HIGHBANK_BANKS[1][0]
-    make("6.12", outdir, mem_base=high + (16 << 20), broken=False,
+    make("6.12", outdir, mem_base=high + (16 << 20), broken=False, cd_in_crashk=False,
          write_elf=lambda path, mem, vmci: gen_scale.write_sparse_elf(
              path, mem.pages, vmci, HIGHBANK_BANKS))
     with open(os.path.join(outdir, "expect.json")) as f:
