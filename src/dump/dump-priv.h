@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libkdumpfile/kdumpfile.h>
 
@@ -220,6 +221,9 @@ void dump_note(struct sd_dump *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* 0: all read; 1: short (end of file); -1: error (errno). */
 int dump_pread_full(int fd, void *buf, size_t len, uint64_t off);
+/* Read up to @len bytes at @off (or, with @off < 0, from the file position),
+ * retrying short reads; the bytes read (< @len only at end of file) or -1. */
+ssize_t dump_read_some(int fd, void *buf, size_t len, int64_t off);
 int dump_pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
 enum sd_status dump_kstatus(kdump_status ks);
 const char *dump_kerr(kdump_ctx_t *ctx, kdump_status ks);

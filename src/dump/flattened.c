@@ -84,24 +84,10 @@ enum sd_status sd_tmpfile(int *out_fd, const char *what, struct sd_error *err)
 	return SD_OK;
 }
 
-/* Read exactly @len bytes; returns bytes read (< len only at EOF), or -1. */
+/* Read @len bytes from the stream's position (short only at EOF), or -1. */
 static ssize_t read_full(int fd, void *buf, size_t len)
 {
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t r = read(fd, (char *)buf + done, len - done);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		done += (size_t)r;
-	}
-	return (ssize_t)done;
+	return dump_read_some(fd, buf, len, -1);
 }
 
 static int write_full(int fd, const void *buf, size_t len, off_t off)

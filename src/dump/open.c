@@ -88,13 +88,14 @@ void dump_note(struct sd_dump *d, const char *fmt, ...)
 	sd_diag_add(d->diags, SD_DIAG_DUMP, "%s", msg);
 }
 
-int dump_pread_full(int fd, void *buf, size_t len, uint64_t off)
+ssize_t dump_read_some(int fd, void *buf, size_t len, int64_t off)
 {
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t r = pread(fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
+		ssize_t r = off < 0 ? read(fd, (char *)buf + done, len - done) :
+			pread(fd, (char *)buf + done, len - done, (off_t)((uint64_t)off + done));
+
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -104,7 +105,16 @@ int dump_pread_full(int fd, void *buf, size_t len, uint64_t off)
 			break;
 		done += (size_t)r;
 	}
-	return (int)(done == len ? 0 : 1);	/* 1: short (EOF) */
+	return (ssize_t)done;
+}
+
+int dump_pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	ssize_t r = off > INT64_MAX ? -1 : dump_read_some(fd, buf, len, (int64_t)off);
+
+	if (r < 0)
+		return -1;
+	return (size_t)r == len ? 0 : 1;	/* 1: short (EOF) */
 }
 
 int dump_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
