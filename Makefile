@@ -27,7 +27,7 @@ SD_CFLAGS  := $(WARN) -Iinclude/smmu -Iinclude/sd $(PKG_CFLAGS) -DSD_VERSION=\"$
 # link.  libsdtool.a is everything a front end needs above it; the CLI is
 # src/cli over the two.
 SMMU_SRCS  := $(wildcard src/util/*.c src/smmu/*.c)
-TOOL_SRCS  := $(wildcard src/dump/*.c src/kernel/*.c src/hw/*.c src/analysis/*.c src/report/*.c)
+TOOL_SRCS  := $(wildcard src/dump/*.c src/kernel/*.c src/hw/*.c src/analysis/*.c src/report/*.c src/session/*.c)
 CLI_SRCS   := $(wildcard src/cli/*.c)
 SRCS       := $(SMMU_SRCS) $(TOOL_SRCS) $(CLI_SRCS)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
