@@ -12,6 +12,14 @@
  * request does not say whether a member is a bitfield, so the widths come
  * from `ptype` of the type, once per type.  Every answer is cached: the
  * walk asks the same few dozen members for every stream and device.
+ *
+ * Two structs of one name: Linux has two struct arm_smmu_device (arm-smmu
+ * for SMMUv2, arm-smmu-v3), and gdb's datatype request takes whichever it
+ * finds first.  The kernel layer names the one it wants by members
+ * ("struct arm_smmu_device:strtab_cfg,sid_bits"); such a type is asked
+ * through gdb's expression evaluator, whose names resolve in the scope of
+ * gdb's current source file: the first of contexts[] where every listed
+ * member exists is kept for that type (`list FILE:1` makes it current).
  */
 #include "defs.h"	/* crash's, first: it sets the feature macros */
 
@@ -42,6 +50,12 @@ struct type_bits {
 	size_t n;
 };
 
+struct hinted {
+	char type[NAME_MAX_LEN];
+	int ctx;		/* index in contexts[], -1: none has the members */
+};
+static struct hinted hinted[MAX_CACHED_TYPES];
+static size_t nhinted;
 static struct member_ans members[MAX_CACHED_MEMBERS];
 static size_t nmembers;
 static struct type_bits types[MAX_CACHED_TYPES];
@@ -51,7 +65,7 @@ void crash_host_reset(void)
 {
 	for (size_t i = 0; i < ntypes; i++)
 		free(types[i].v);
-	ntypes = nmembers = 0;
+	ntypes = nmembers = nhinted = 0;
 }
 
 /* --- memory ------------------------------------------------------------- */
@@ -94,6 +108,85 @@ const struct sd_dump_backend crash_memory = { read_phys, read_kv, vmcoreinfo };
 
 /* --- types -------------------------------------------------------------- */
 
+/* Where a struct named twice is the SMMUv3 driver's: the driver's source
+ * file (drivers/iommu/arm/arm-smmu-v3/ since 5.9, drivers/iommu/ before;
+ * in the module's objfile when crash loaded it with mod -s). */
+static const char *const contexts[] = { "", "arm-smmu-v3.c:1" };
+#define NCONTEXTS	(sizeof(contexts) / sizeof(contexts[0]))
+
+
+static void gdb_scope(int ctx)
+{
+	char cmd[64];
+
+	if (!contexts[ctx][0])
+		return;
+	snprintf(cmd, sizeof(cmd), "list %s", contexts[ctx]);
+	/* Only its side effect: the current source file.  The source itself
+	 * is not there ("No such file"), which is fine. */
+	gdb_pass_through(cmd, pc->nullfp, GNU_RETURN_ON_ERROR);
+}
+
+/* An unsigned value gdb computes for @expr, in the current context. */
+static bool expr_u64(const char *expr, uint64_t *v)
+{
+	char cmd[3 * NAME_MAX_LEN], line[BUFSIZE];
+	bool ok = false;
+
+	snprintf(cmd, sizeof(cmd), "printf \"%%lu\\n\", (unsigned long)(%s)", expr);
+	open_tmpfile2();
+	if (gdb_pass_through(cmd, pc->tmpfile2, GNU_RETURN_ON_ERROR)) {
+		rewind(pc->tmpfile2);
+		if (fgets(line, sizeof(line), pc->tmpfile2) && isdigit((unsigned char)line[0])) {
+			*v = strtoull(line, NULL, 10);
+			ok = true;
+		}
+	}
+	close_tmpfile2();
+	return ok;
+}
+
+/* "struct NAME:m1,m2": the context in which struct NAME has m1 and m2,
+ * -1 when none; -2 for a type without a member list. */
+static int type_context(const char *type, const char *name)
+{
+	const char *hints = strchr(type, ':');
+	struct hinted *h = NULL;
+	char expr[2 * NAME_MAX_LEN];
+	uint64_t v;
+	int c;
+
+	if (!hints)
+		return -2;
+	for (size_t i = 0; i < nhinted; i++)
+		if (!strcmp(hinted[i].type, type))
+			return hinted[i].ctx;
+	if (nhinted < MAX_CACHED_TYPES)
+		h = &hinted[nhinted++];
+	for (c = 0; c < (int)NCONTEXTS; c++) {
+		const char *m = hints + 1;
+		bool all = true;
+
+		gdb_scope(c);
+		while (*m && all) {
+			size_t n = strcspn(m, ",");
+
+			snprintf(expr, sizeof(expr), "&((struct %s *)0)->%.*s", name, (int)n, m);
+			all = expr_u64(expr, &v);
+			m += n + (m[n] == ',');
+		}
+		if (all)
+			break;
+	}
+	if (c == (int)NCONTEXTS)
+		c = -1;
+	if (h) {
+		snprintf(h->type, sizeof(h->type), "%s", type);
+		h->ctx = c;
+	}
+	return c;
+}
+
 /* "struct NAME:m1,m2" -> "NAME", as crash's macros take type names. */
 static bool bare_name(const char *type, char *buf, size_t size)
 {
@@ -118,8 +211,22 @@ static enum sd_status type_size(void *ctx, const char *type, uint64_t *size,
 	char name[NAME_MAX_LEN];
 	long sz;
 
+	char expr[NAME_MAX_LEN + 16];
+	uint64_t v;
+	int c;
+
 	(void)ctx;
-	if (!bare_name(type, name, sizeof(name)) || (sz = STRUCT_SIZE(name)) < 0)
+	if (!bare_name(type, name, sizeof(name)))
+		return sd_error_set(err, SD_ERR_NOTFOUND, "%s: not among crash's types", type);
+	if ((c = type_context(type, name)) >= 0) {
+		gdb_scope(c);
+		snprintf(expr, sizeof(expr), "sizeof(struct %s)", name);
+		if (!expr_u64(expr, &v))
+			return sd_error_set(err, SD_ERR_NOTFOUND, "%s: not among crash's types", type);
+		*size = v;
+		return SD_OK;
+	}
+	if (c == -1 || (sz = STRUCT_SIZE(name)) < 0)
 		return sd_error_set(err, SD_ERR_NOTFOUND, "%s: not among crash's types", type);
 	*size = (uint64_t)sz;
 	return SD_OK;
@@ -224,6 +331,26 @@ static bool member_path(char *name, char *path, struct member_ans *a)
 	return true;
 }
 
+/* A member of a type named twice, in its context (bitfields not
+ * supported: gdb takes no address of one, and none is read). */
+static bool member_in_context(int c, const char *name, const char *path, struct member_ans *a)
+{
+	char expr[3 * NAME_MAX_LEN];
+	uint64_t off, size;
+
+	gdb_scope(c);
+	snprintf(expr, sizeof(expr), "&((struct %s *)0)->%s", name, path);
+	if (!expr_u64(expr, &off))
+		return false;
+	snprintf(expr, sizeof(expr), "sizeof(((struct %s *)0)->%s)", name, path);
+	if (!expr_u64(expr, &size))
+		return false;
+	a->bit_offset = off * 8;
+	a->size = size;
+	a->bit_size = 0;
+	return true;
+}
+
 static enum sd_status member(void *ctx, const char *type, const char *path,
 			     uint64_t *bit_offset, uint32_t *bit_size, uint64_t *size,
 			     struct sd_error *err)
@@ -237,8 +364,14 @@ static enum sd_status member(void *ctx, const char *type, const char *path,
 			hit = &members[i];
 	if (!hit) {
 		if (bare_name(type, name, sizeof(name)) && strlen(path) < sizeof(p)) {
+			int c = type_context(type, name);
+
 			strcpy(p, path);
-			a.found = strchr(p, '.') ? member_path(name, p, &a) : member_direct(name, p, &a);
+			if (c >= 0)
+				a.found = member_in_context(c, name, p, &a);
+			else if (c == -2)
+				a.found = strchr(p, '.') ? member_path(name, p, &a)
+							 : member_direct(name, p, &a);
 		}
 		snprintf(a.type, sizeof(a.type), "%s", type);
 		snprintf(a.path, sizeof(a.path), "%s", path);
