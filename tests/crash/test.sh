@@ -7,14 +7,17 @@
 # dump.format, the one field that names the reader ("elf (crash)" against
 # "elf").  The text report (-a) must be the CLI's too, but for that name.
 # `help smmu` must describe every option; a bad option must say so.
+# No crash release opens a 52-bit-VA (LPA2) arm64 kernel's dump (Debian's
+# 6.12): when crash fails on one before running a command, that dump is
+# skipped with crash's message.
 #
 # Only with the normal build (crash loads its own build of the libraries;
 # ASan cannot be preloaded into an emulated crash).  Cached: the sysroot
 # (SD_CRASH_CACHE, /var/cache/smmu-strtab-dump/crash-arm64) and a copy of
 # each dbg vmlinux with a .gdb_index (made once by the host's gdb: crash's
 # gdb under qemu-user needs minutes to index 300 MB of DWARF itself, every
-# run).  Cold, on 2 cores: the sysroot ~3 min, the indexes ~1 min each, the
-# cross build ~1 min; each crash run ~2-4 min.
+# run).  Cold, on 2 cores: the sysroot ~25 s, the indexes ~40 s each, the
+# cross build ~1 min; each crash run 3-5 min.
 set -u
 cd "$(dirname "$0")/../.."
 TOP=$PWD
@@ -80,7 +83,10 @@ indexed() { # VMLINUX -> prints the copy
 same_json() { # CLI_JSON EXT_JSON
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import json, sys
-a, b = (json.load(open(f)) for f in sys.argv[1:3])
+try:
+    a, b = (json.load(open(f)) for f in sys.argv[1:3])
+except ValueError as e:
+    print(f"not JSON ({e}): {open(sys.argv[2]).read(300)!r}"); sys.exit(1)
 fa, fb = a["dump"].pop("format"), b["dump"].pop("format")
 if fb != fa + " (crash)":
     print(f"dump.format: CLI {fa!r}, extension {fb!r}"); sys.exit(1)
@@ -136,7 +142,17 @@ EOF
 		-i "$d/cmds" "$ivml" "$dump" </dev/null >"$d/crash.out" 2>&1)
 	rc=$? t=$(( $(date +%s) - t0 ))
 	if [ $rc -ne 0 ] || [ ! -s "$d/ext.json" ]; then
-		echo "not ok $name - crash exited $rc after ${t}s, no JSON: $(tail -5 "$d/crash.out" | tr '\n' ' ')"
+		why=$(tail -5 "$d/crash.out" | tr '\n' ' ')
+		# crash itself (before `extend`) cannot open a 52-bit-VA arm64
+		# kernel: no crash release translates its addresses (LPA2, 6.9 on;
+		# Debian's 6.12 has VA_BITS=52).  That is crash's limit, not ours.
+		if ! grep -q 'shared object loaded' "$d/crash.out" &&
+		   grep -qa 'NUMBER(VA_BITS)=52' <(head -c 16M "$dump") &&
+		   grep -q 'invalid kernel virtual address' "$d/crash.out"; then
+			echo "ok $name # skip crash cannot open this 52-bit-VA (LPA2) kernel's dump: $why"
+		else
+			echo "not ok $name - crash exited $rc after ${t}s, no JSON: $why"
+		fi
 		continue
 	fi
 	"$bin" -J -a -m "$dump" "$vml" >"$d/cli.json" 2>/dev/null
