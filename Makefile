@@ -13,7 +13,7 @@ CC         ?= cc
 AR         ?= ar
 CFLAGS     ?= -O2 -g
 WERROR     ?= -Werror
-SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DSD_STRICT_ERRORS
 # Messages and names are truncated to fixed buffers on purpose.
 WARN       := -std=gnu11 -Wall -Wextra $(WERROR) -Wno-format-truncation
 # Header dependencies of every object, written beside it.

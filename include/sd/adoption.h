@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dump.h"
+#include "model.h"
 #include "smmu.h"
 #include "smmu_regs.h"
 
@@ -68,6 +70,8 @@ struct sd_adopt_facts {
 	int ssidsize;		/* IDR1.SSIDSIZE / ssid_bits */
 	int asid16;		/* IDR0.ASID16 */
 	int vmid16;		/* IDR0.VMID16 */
+	const char *caps_from;	/* NULL: the ID registers; else where the
+				 * capabilities came from (the kernel's struct) */
 };
 
 struct sd_adopt_check_state {
@@ -86,10 +90,7 @@ enum sd_place_problem {
 };
 const char *sd_place_problem_name(enum sd_place_problem p);
 
-enum sd_table_kind {
-	SD_TABLE_STRTAB, SD_TABLE_L2_STRTAB, SD_TABLE_CD, SD_TABLE_L2_CD,
-	SD_TABLE_S1_PGTABLE, SD_TABLE_S2_PGTABLE, SD_TABLE_KIND_COUNT
-};
+/* enum sd_table_kind: model.h (the decode hands the tables out). */
 const char *sd_table_kind_name(enum sd_table_kind k);
 
 struct sd_adopt_place {
@@ -99,11 +100,9 @@ struct sd_adopt_place {
 	enum sd_place_problem problem;
 };
 
-/* Where RAM is, for the placement checks: inclusive ranges.  Any of these
- * may be empty (then that check is "unknown"). */
-struct sd_range {
-	uint64_t start, end;	/* inclusive */
-};
+/* Where RAM is, for the placement checks: inclusive ranges (struct
+ * sd_range, dump.h).  Any of these may be empty (then that check is not
+ * made). */
 struct sd_memmap {
 	const struct sd_range *ram;	/* System RAM */
 	size_t nram;
@@ -154,6 +153,7 @@ struct sd_adopt {
 	size_t nplace;
 	uint64_t place_dropped;
 	uint64_t tables_checked;
+	bool ram_known, crashk_known, dump_known;	/* which placement checks ran */
 
 	struct sd_adopt_ids asids, vmids;
 	uint64_t asid_dups, vmid_dups;	/* IDs with more than one table base */
@@ -172,10 +172,19 @@ void sd_adopt_begin(struct sd_adopt *a, const struct sd_adopt_facts *f,
 void sd_adopt_l1(struct sd_adopt *a, uint64_t index, uint64_t desc);
 void sd_adopt_ste(struct sd_adopt *a, uint32_t sid, const struct ste *ste);
 void sd_adopt_cd(struct sd_adopt *a, uint32_t sid, uint32_t ssid, const struct cd *cd);
+/* A table of @size bytes at @addr: each problem once per table, at the
+ * first address that has it. */
 void sd_adopt_table(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr,
-		    uint32_t sid);
+		    uint64_t size, uint32_t sid);
+/* @c could not be decided for every entry (the walk was cut, or showed
+ * only some): "unknown" with @why, unless it failed already. */
+void sd_adopt_partial(struct sd_adopt *a, enum sd_adopt_check c, const char *why);
 void sd_adopt_end(struct sd_adopt *a);
 void sd_adopt_free(struct sd_adopt *a);
+
+/* Exit status 1: refused, a table misplaced, or an ASID/VMID aliased
+ * (false for NULL). */
+bool sd_adoption_needs_attention(const struct sd_adopt *a);
 
 /* The facts from a register snapshot; fields the snapshot lacks stay -1. */
 void sd_adopt_facts_from_regs(struct sd_adopt_facts *f, const struct sd_regs *r);

@@ -22,14 +22,17 @@ struct sd_verdict {
 	enum sd_verdict_class verdict;
 	char reason[SD_VERDICT_REASON_MAX];	/* one line: why */
 	int rank;			/* danger, higher first */
-	unsigned faults;		/* live event records from this SID */
+	/* Its event records (pending and consumed), or NULL when none. */
+	const struct sd_event_sid *events;
+	bool user_space;		/* DMA owned by user space (VFIO, unmanaged domain) */
 	bool walked;			/* its mappings were walked */
 	uint64_t mapped_bytes, write_bytes;
 	size_t nmaps;			/* coalesced ranges */
 	size_t crash_iova, crash_pa;	/* mappings overlapping the crash kernel */
 };
 
-/* "blocked", "idle", "translating", "bypass"; NULL for SD_VERDICT_NONE. */
+/* "blocked", "idle", "attempted", "translating", "bypass"; NULL for
+ * SD_VERDICT_NONE. */
 const char *sd_verdict_name(enum sd_verdict_class v);
 
 /* What the crashed kernel knew of @s (either may be NULL); before sd_analyse. */
@@ -65,8 +68,32 @@ enum sd_status sd_analyse(struct sd_smmu *s, const struct sd_analysis_hooks *hoo
  * stream has that SID; else NULL. */
 const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid);
 
+/* What the SMMU saw of one StreamID, one phrase: "2 translation faults at
+ * IOVA 0x1000-0x1004, consumed".  Returns the length, as sd_appendf. */
+size_t sd_event_summary(const struct sd_event_sid *e, char *buf, size_t size);
+
+/* Event records whose StreamID no decoded stream has (no valid STE, or
+ * beyond the table), within the -s selection: unknown requesters. */
+bool sd_event_sid_unknown(const struct sd_smmu *s, const struct sd_event_sid *e);
+
+/* The PCI bus/device/function a StreamID is under the identity map
+ * (StreamID = Requester ID) that QEMU's virt machine and most IORT/DT
+ * descriptions use; false beyond 16 bits. */
+bool sd_sid_as_rid(uint32_t sid, unsigned *bus, unsigned *dev, unsigned *fn);
+/* The dump's own memory map (sd_dump_ram_ranges), for the adoption's
+ * placement check where the crashed kernel's iomem_resource was not read;
+ * @ram must outlive @s's analysis.  Before sd_analyse. */
+struct sd_range;
+void sd_analysis_dump_ram(struct sd_smmu *s, const struct sd_range *ram, size_t n);
+
+/* The kdump adoption check of @s (adoption.h), complete once sd_analyse
+ * ran; NULL before, or when it could not be allocated. */
+struct sd_adopt;
+const struct sd_adopt *sd_smmu_adoption(const struct sd_smmu *s);
+
 /* Exit status 1: table problems, rejected STEs, a device that bypasses the
- * SMMU, or a mapping touching the crash-kernel reservation. */
+ * SMMU, a mapping touching the crash-kernel reservation, a kdump adoption
+ * the series would refuse, or a failed placement / ID-aliasing check. */
 bool sd_smmu_needs_attention(const struct sd_smmu *smmu);
 
 /*

@@ -24,6 +24,11 @@
 
 struct sd_dump;
 
+/* A physical address range, bounds inclusive. */
+struct sd_range {
+	uint64_t start, end;
+};
+
 struct sd_dump_info {
 	const char *format;       /* "elf", "kdump", "kdump (flattened)", "qemu kdump (flattened)", ... */
 	const char *compression;  /* "none", "zlib", "lzo", "snappy", "zstd", "mixed", or NULL if unknown */
@@ -56,6 +61,17 @@ const struct sd_dump_info *sd_dump_info(const struct sd_dump *dump);
 enum sd_status sd_dump_read_phys(struct sd_dump *dump, uint64_t pa,
 				 void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;
 
+/*
+ * The lowest run of physical memory the dump holds that ends above @from:
+ * [*@start, *@end), *@start >= @from.  ELF: the file data of the PT_LOADs;
+ * kdump: the pages its bitmap marks present (filtered pages are holes).
+ * false when nothing is held above @from.  Walking "all RAM" is
+ *     for (pa = 0; sd_dump_next_range(d, pa, &s, &e); pa = e) ...
+ * (src/dump/ranges.c)
+ */
+bool sd_dump_next_range(struct sd_dump *dump, uint64_t from, uint64_t *start,
+			uint64_t *end);
+
 /* Kernel virtual read, translated by libkdumpfile (needs VMCOREINFO). */
 enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
 			       void *buf, size_t len, struct sd_error *err) SD_MUST_CHECK;
@@ -63,6 +79,17 @@ enum sd_status sd_dump_read_kv(struct sd_dump *dump, uint64_t va,
 /* Value of a VMCOREINFO line KEY=VALUE, or NULL.  The string lives as long
  * as the dump. */
 const char *sd_dump_vmcoreinfo(struct sd_dump *dump, const char *key);
+
+/*
+ * The physical memory the dump's own memory map describes: for ELF, its
+ * PT_LOAD segments (p_memsz), sorted and merged where they touch (a
+ * kexec-made vmcore has one per System RAM range, the crash-kernel
+ * reservation cut out).  *@out is malloc'd (the caller frees it), *@n its
+ * length; 0 ranges for formats without a memory map (kdump: its bitmap
+ * says which pages were dumped, not where RAM was).
+ */
+enum sd_status sd_dump_ram_ranges(const struct sd_dump *dump, struct sd_range **out, size_t *n,
+				  struct sd_error *err) SD_MUST_CHECK;
 
 /* Page-cache statistics, for the benchmark. */
 struct sd_dump_stats {

@@ -41,7 +41,14 @@ struct sd_kdev {
 	char name[64];		/* dev_name(): "0000:01:00.0" */
 	char driver[64];	/* "" when no driver is bound */
 	int iommu_group;	/* -1 when none */
-	int bus_master;		/* PCI is_busmaster: 1, 0, or -1 unknown / not PCI */
+	bool pci;		/* on the PCI bus (its name is the BDF) */
+	/* Bus mastering, by its source.  The kernel's is pci_dev->is_busmaster,
+	 * which only pci_set_master()/pci_clear_master() update: a config
+	 * write from user space (setpci, sysfs config, vfio-pci) never
+	 * reaches it.  The hardware's is PCI_COMMAND's bit, readable only on
+	 * a live system (the capture kernel): -1 offline. */
+	int bus_master;		/* kernel: 1, 0, or -1 unknown / not PCI */
+	int hw_bus_master;	/* hardware: 1, 0, or -1 unknown */
 	enum sd_domain_type domain_type;
 	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
 };
@@ -60,6 +67,10 @@ struct sd_ksmmu {
 	struct sd_regs regs;	/* name, base, STRTAB_BASE/_CFG (derived), IDRs unknown */
 	enum sd_reg_source source;	/* SD_SRC_DWARF or SD_SRC_BTF */
 	char how[256];		/* how it was found and how sure: for the report */
+	/* The way to it, as a token: "symbol" (iommu_device_list by name),
+	 * "text-reference:FUNC" (iommu_device_list from the code of text
+	 * symbol FUNC, src/kernel/textref.h), "ram-scan". */
+	char found_by[64];
 	uint64_t smmu_addr;	/* kernel VA of struct arm_smmu_device */
 	uint64_t features, options;
 	/* features/options bits by name for the kernel version (per-version
@@ -67,6 +78,8 @@ struct sd_ksmmu {
 	char feature_names[32][20], option_names[32][20];
 	unsigned nfeature_names, noption_names;
 	unsigned sid_bits, ssid_bits;
+	int asid_bits, vmid_bits;	/* 8 or 16 (from IDR0); -1 when not in the struct */
+	bool registered;	/* on iommu_device_list: the driver had probed it */
 	struct sd_kqueue cmdq, evtq, priq;
 	struct sd_kdev *devs;	/* sorted by sid */
 	size_t ndevs;
@@ -77,6 +90,14 @@ struct sd_kernel_result {
 	size_t nsmmus;
 	const char *symbols;	/* "dwarf", "kallsyms", "none" */
 	const char *types;	/* "dwarf", "btf", "none" */
+	/* With types "dwarf": the file they came from and how it was found:
+	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
+	 * "debuginfod" (libdebuginfod's cache); from NULL otherwise.  module:
+	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
+	struct sd_kdebuginfo {
+		char path[512];
+		const char *from;
+	} debuginfo, module_debuginfo;
 	/* Notes of the kernel layer (origin SD_DIAG_KERNEL), one record each:
 	 * why a source was not used, what could not be read. */
 	struct sd_diags diags;
@@ -84,17 +105,31 @@ struct sd_kernel_result {
 	uint64_t crashk_start, crashk_end;	/* inclusive */
 	bool have_crashk_low;
 	uint64_t crashk_low_start, crashk_low_end;
+	/* "System RAM" children of iomem_resource (kresource.c); NULL when
+	 * the tree was not read. */
+	struct sd_range *ram;
+	size_t nram;
 };
 
 /*
  * Find every SMMUv3 in the crashed kernel.  @vmlinux may be NULL (then the
- * usual debuginfo paths are tried, then BTF + kallsyms from the dump).
+ * usual debuginfo paths are tried); when neither matches the dump's
+ * build-id, debuginfod (sd_kernel_set_debuginfod), then BTF + kallsyms
+ * from the dump.
  * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
  */
 SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 				    struct sd_kernel_result *out,
 				    struct sd_error *err);
 void sd_kernel_result_free(struct sd_kernel_result *res);
+
+/*
+ * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file by
+ * build-id from the debuginfod servers of $DEBUGINFOD_URLS when no local
+ * one matches the dump (default: yes).  Process-wide, as libdebuginfod's
+ * own configuration (its environment) is.
+ */
+void sd_kernel_set_debuginfod(bool enabled);
 
 /* The notes as one line, "; "-separated (the text report's form): writes
  * at most @size bytes (NUL included) and returns the length of the whole

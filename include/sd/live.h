@@ -49,4 +49,20 @@ enum sd_status sd_live_parse_dt(const char *dtdir, struct sd_live_smmu **out, si
 /* Name of the driver bound to this SMMU's platform device, or false. */
 bool sd_live_driver(const char *root, const struct sd_live_smmu *s, char *drv, size_t len);
 
+/*
+ * PCI bus mastering as the hardware has it (pcicfg.c): PCI_COMMAND's Bus
+ * Master Enable bit of the device named @bdf ("DDDD:BB:DD.F"), read-only
+ * from ROOT/sys/bus/pci/devices/BDF/config ("" or "/" is the running
+ * system).  *@on is 1 or 0, or -1 with an error.
+ */
+enum sd_status sd_live_pci_bus_master(const char *root, const char *bdf, int *on,
+				      struct sd_error *err) SD_MUST_CHECK;
+/* ROOT/sys/bus/pci/devices exists: a live system with PCI. */
+bool sd_live_pci_available(const char *root);
+/* Every PCI device of @k: hw_bus_master from the hardware, a note (origin
+ * capture) for each one not read and each one whose kernel and hardware
+ * views disagree.  Returns the number read. */
+struct sd_kernel_result;
+size_t sd_live_pci_bus_masters(const char *root, struct sd_kernel_result *k);
+
 #endif

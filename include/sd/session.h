@@ -36,6 +36,7 @@ struct sd_session {
 	bool have_base;			/* --strtab-base/--strtab-base-cfg */
 	uint64_t base, cfg;
 	bool no_kernel;			/* --no-kernel */
+	bool no_debuginfod;		/* --no-debuginfod */
 	const char *vmlinux;		/* a DWARF vmlinux, NULL: look for one */
 	const struct sd_khost *host;	/* given types and symbols (crash), or NULL */
 	const char *sid_list;		/* -s */

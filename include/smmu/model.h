@@ -19,6 +19,7 @@
 struct sd_kdev;
 struct sd_ksmmu;
 struct sd_kernel_result;
+struct sd_adopt;
 
 /* Problems kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_PROBLEMS	2048
@@ -43,6 +44,24 @@ struct sd_context {
 	struct cd cd;
 };
 
+/*
+ * Address ranges (the crash-kernel reservations) whose overlaps with each
+ * walk's mappings are counted with the walk, so that a walk met again is
+ * summed instead of walked (sd_stream_walk_totals).  Set before the walks.
+ */
+#define SD_MAX_WATCH	2
+struct sd_watch {
+	bool have;
+	uint64_t lo, hi;	/* inclusive */
+};
+
+/* The coalesced mappings of one page-table walk, summed. */
+struct sd_map_totals {
+	uint64_t nmaps, bytes, write_bytes;
+	/* mappings whose IOVA, PA, either, overlaps watch range i */
+	uint64_t watch_iova[SD_MAX_WATCH], watch_pa[SD_MAX_WATCH], watch_any[SD_MAX_WATCH];
+};
+
 /* Valid CDs kept for one stream; the excess is counted and reported. */
 #define SD_MAX_CONTEXTS	16384
 
@@ -62,14 +81,15 @@ struct sd_stream {
 };
 
 /* A verdict's reason: a sentence and the evidence, both cut to fit. */
-#define SD_VERDICT_EVIDENCE_MAX	192
-#define SD_VERDICT_REASON_MAX	256
+#define SD_VERDICT_EVIDENCE_MAX	320
+#define SD_VERDICT_REASON_MAX	448
 
 /* What a stream could do with DMA (analysis.c; sd_verdict_name()). */
 enum sd_verdict_class {
 	SD_VERDICT_NONE,	/* not analysed */
 	SD_VERDICT_BLOCKED,
 	SD_VERDICT_IDLE,
+	SD_VERDICT_ATTEMPTED,	/* idle or blocked, but event records show DMA */
 	SD_VERDICT_TRANSLATING,
 	SD_VERDICT_BYPASS,
 };
@@ -85,10 +105,19 @@ struct sd_overlap {
 /* Overlaps kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_OVERLAPS	4096
 
-/* The live event records of one StreamID (analysis.c), sorted by sid. */
+/*
+ * The event records of one StreamID (analysis.c), sorted by sid: every
+ * record in the ring is the SMMU's testimony that the StreamID issued a
+ * transaction, whether the kernel consumed it or not.
+ */
 struct sd_event_sid {
 	uint32_t sid;
-	unsigned faults;	/* records not consumed */
+	unsigned pending;	/* between CONS and PROD */
+	unsigned consumed;	/* before CONS, still in the ring */
+	unsigned id;		/* the records' event ID (of the first, when mixed) */
+	bool mixed;		/* records of more than one event ID */
+	bool has_addr;		/* some record carries an InputAddr */
+	uint64_t addr_lo, addr_hi;	/* the InputAddrs' range */
 	bool seen;		/* a decoded (selected) stream has this SID */
 };
 
@@ -110,6 +139,28 @@ enum sd_walk_mode { SD_WALK_RECORD, SD_WALK_REPLAY };
 
 struct sd_walk_state;
 
+/* The tables a walk reads, for checks of where they live (the kdump
+ * adoption's placement check); addresses are PAs. */
+enum sd_table_kind {
+	SD_TABLE_STRTAB, SD_TABLE_L2_STRTAB, SD_TABLE_CD, SD_TABLE_L2_CD,
+	SD_TABLE_S1_PGTABLE, SD_TABLE_S2_PGTABLE, SD_TABLE_KIND_COUNT
+};
+
+/*
+ * What the RECORD walk hands out besides the streams (all may be NULL):
+ * every L1 stream-table descriptor as read, and every table it reads at a
+ * PA (the stream table, L2 stream tables, CD tables, and page-table pages
+ * the first time their configuration is walked), with the StreamID that
+ * led to it.  Tables read at an IPA (a nested stream's stage 1 and CDs)
+ * are not handed out.
+ */
+struct sd_decode_hooks {
+	void (*l1)(void *arg, uint64_t index, uint64_t desc);
+	void (*table)(void *arg, enum sd_table_kind kind, uint64_t addr, uint64_t size,
+		      uint32_t sid);
+	void *arg;
+};
+
 struct sd_smmu {
 	struct sd_regs regs;
 	enum sd_reg_source source;	/* where regs came from */
@@ -124,10 +175,13 @@ struct sd_smmu {
 	size_t nprobs, probcap;
 	uint64_t probs_dropped;		/* beyond SD_MAX_PROBLEMS */
 
+	struct sd_watch watch[SD_MAX_WATCH];	/* see struct sd_watch */
+
 	/* decode.c: where the tables are read, how, and the walks' state */
 	const struct sd_mem *mem;
 	const struct sd_decode_opts *opts;
 	struct sd_walk_state *walk;
+	const struct sd_decode_hooks *hooks;	/* RECORD walk only; may be NULL */
 
 	/* queues (decode.c), when their registers are known */
 	bool have_evtq, have_cmdq;
@@ -144,6 +198,10 @@ struct sd_smmu {
 	size_t nstreams;		/* decoded (selected) streams */
 	size_t nclass[SD_VERDICT_BYPASS + 1];	/* streams by verdict */
 	bool any_bad;			/* a stream the SMMU would reject */
+	struct sd_adopt *adopt;		/* the kdump adoption check, or NULL */
+	/* Frees what the analysis layer hung on the SMMU; sd_smmu_free()
+	 * calls it (libsmmu does not know those types). */
+	void (*release)(struct sd_smmu *smmu);
 
 	/* live snapshot (SD_SRC_LIVE): the crashed kernel's registers from
 	 * --regs, to compare STRTAB_BASE with (live.c); NULL when not given */
@@ -184,6 +242,18 @@ typedef enum sd_status (*sd_mapping_fn)(void *arg, const struct sd_mapping *m);
 enum sd_status sd_stream_walk_mappings(struct sd_smmu *smmu, const struct sd_stream *st,
 				       enum sd_walk_mode mode, sd_mapping_fn fn, void *arg,
 				       bool *walked) SD_MUST_CHECK;
+
+/*
+ * The same walk, for a caller that needs only sums: each page-table walk
+ * met before in this pass (same tables, same geometry) is offered to
+ * @totals as its sums instead of walked; when @totals returns true it took
+ * them, else the walk's mappings go to @fn as usual.  A table shared by
+ * many streams is thus walked once per pass.
+ */
+typedef bool (*sd_totals_fn)(void *arg, const struct sd_map_totals *t);
+enum sd_status sd_stream_walk_totals(struct sd_smmu *smmu, const struct sd_stream *st,
+				     enum sd_walk_mode mode, sd_mapping_fn fn,
+				     sd_totals_fn totals, void *arg, bool *walked) SD_MUST_CHECK;
 
 /* Count of valid STEs whose config is abort, bypass, ... for reports */
 uint64_t sd_smmu_count(const struct sd_smmu *smmu, const char *config_name);

@@ -34,6 +34,7 @@ struct sd_command {
 
 const char *evt_name(unsigned id);	/* "F_TRANSLATION", ..., NULL when unknown */
 bool evt_has_fetch_addr(unsigned id);
+bool evt_has_input_addr(unsigned id);
 bool evt_ssid_valid(const struct sd_event *ev);
 bool evt_has_ipa(const struct sd_event *ev);
 void evt_decode(struct sd_event *ev, const uint64_t dw[4]);

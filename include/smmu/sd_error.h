@@ -29,19 +29,33 @@ enum sd_status {
  * status is a compile error (-Werror), so a failure cannot pass unseen. */
 #define SD_MUST_CHECK	__attribute__((warn_unused_result))
 
+/* Callers see @err declared non-NULL; error.c itself does not, so that its
+ * run-time check of a NULL that slipped through is not optimised away. */
+#ifdef SD_ERROR_IMPL
+#define SD_ERR_NONNULL
+#else
+#define SD_ERR_NONNULL	, nonnull(1)
+#endif
+
 struct sd_error {
 	enum sd_status status;
 	char msg[SD_ERROR_MSG_MAX];
 };
 
-/* Fill @err (may be NULL) and return @status. */
+/*
+ * Fill @err and return @status.  @err must not be NULL: an error cannot be
+ * dropped by passing NULL (a literal NULL does not compile; a NULL that
+ * reaches here at run time aborts in the sanitizer build, which the whole
+ * test suite runs, and is a failure, never success, in the normal one).
+ */
 enum sd_status sd_error_set(struct sd_error *err, enum sd_status status,
 			    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4) SD_ERR_NONNULL));
 
-/* Prefix an existing message with more context: "ctx: old message". */
+/* Prefix an existing message with more context: "ctx: old message".
+ * Returns the error's status, which is never SD_OK. */
 enum sd_status sd_error_prefix(struct sd_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3) SD_ERR_NONNULL));
 
 const char *sd_status_name(enum sd_status status);
 

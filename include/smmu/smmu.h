@@ -153,6 +153,31 @@ enum sd_status pt_walk(const struct sd_mem *mem, const struct pt_cfg *cfg,
 		       uint64_t lo, uint64_t hi, pt_leaf_fn leaf, void *arg,
 		       const struct sd_problem_sink *sink);
 
+/*
+ * The same, with @stop called every PT_WALK_STOP_EVERY table entries the walk
+ * examines (valid or not: a table whose descriptors all point at one table
+ * of invalid entries makes no leaf but costs 2^27 entries): when it returns
+ * true the walk ends with SD_ERR_TIMEOUT.  @stop gets @arg, as @leaf does.
+ */
+#define PT_WALK_STOP_EVERY	4096
+typedef bool (*pt_stop_fn)(void *arg);
+enum sd_status pt_walk_stoppable(const struct sd_mem *mem, const struct pt_cfg *cfg,
+				 uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_stop_fn stop,
+				 void *arg, const struct sd_problem_sink *sink);
+/* A table the walk is about to read: @bytes at @table (level @level; at
+ * the start level, the concatenated tables together). */
+typedef void (*pt_table_fn)(void *arg, unsigned level, uint64_t table, uint64_t bytes);
+
+/* pt_walk, also calling @table (may be NULL) for every table it reads,
+ * with @arg. */
+enum sd_status pt_walk_tables(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			      uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			      void *arg, const struct sd_problem_sink *sink);
+/* Both: @table and @stop may each be NULL. */
+enum sd_status pt_walk_full(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			    uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			    pt_stop_fn stop, void *arg, const struct sd_problem_sink *sink);
+
 /* Translate one address; SD_ERR_NOTFOUND when unmapped. */
 enum sd_status pt_translate(const struct sd_mem *mem, const struct pt_cfg *cfg,
 			    uint64_t va, uint64_t *oa, struct pt_perm *perm,

@@ -156,6 +156,7 @@ void sd_adopt_facts_from_regs(struct sd_adopt_facts *f, const struct sd_regs *r)
 	f->smmuen = f->coherent = f->sfm_err = f->st_2lvl = f->cd2l = -1;
 	f->sidsize = f->ssidsize = f->asid16 = f->vmid16 = -1;
 	f->smmuen_from = NULL;
+	f->caps_from = NULL;
 	if (sd_regs_get(r, SD_REG_CR0, &v)) {
 		f->smmuen = !!(v & CR0_SMMUEN);
 		f->smmuen_from = "CR0";
@@ -192,10 +193,13 @@ static void check_smmu(struct sd_adopt *a)
 
 	if (f->coherent < 0)
 		unknown(a, SD_ADOPT_COHERENT, "IDR0 not captured and the kernel's COHERENCY feature not known");
+	else if (!f->coherent && f->caps_from)
+		fail(a, SD_ADOPT_COHERENT, "ARM_SMMU_FEAT_COHERENCY clear (%s): the SMMU is not coherent",
+		     f->caps_from);
 	else if (!f->coherent)
 		fail(a, SD_ADOPT_COHERENT, "IDR0.COHACC 0: the SMMU is not coherent");
 	else
-		pass(a, SD_ADOPT_COHERENT, "coherent");
+		pass(a, SD_ADOPT_COHERENT, "coherent (%s)", f->caps_from ? f->caps_from : "IDR0.COHACC");
 
 	if (f->sfm_err < 0)
 		unknown(a, SD_ADOPT_NO_SFM, "GERROR/GERRORN not captured");
@@ -282,6 +286,11 @@ void sd_adopt_begin(struct sd_adopt *a, const struct sd_adopt_facts *f,
 	memset(a, 0, sizeof(*a));
 	a->f = *f;
 	a->map = map;
+	if (map) {
+		a->ram_known = map->nram > 0;
+		a->crashk_known = map->ncrashk > 0;
+		a->dump_known = map->in_dump != NULL;
+	}
 	for (int i = 0; i < SD_ADOPT_CHECK_COUNT; i++)
 		a->c[i].result = SD_CHECK_PASS;
 	check_smmu(a);
@@ -458,17 +467,57 @@ void sd_adopt_cd(struct sd_adopt *a, uint32_t sid, uint32_t ssid, const struct c
 
 /* ---- placement ---- */
 
-static bool in_ranges(const struct sd_range *r, size_t n, uint64_t pa)
+/* The first address of [lo, hi] outside every range of @r; false when
+ * the ranges cover it all.  Ranges may be unsorted and overlap: each round
+ * moves past one range, so at most @n + 1 rounds. */
+static bool first_uncovered(const struct sd_range *r, size_t n, uint64_t lo, uint64_t hi,
+			    uint64_t *bad)
 {
-	for (size_t i = 0; i < n; i++)
-		if (pa >= r[i].start && pa <= r[i].end)
+	uint64_t cur = lo;
+
+	for (size_t round = 0; round <= n; round++) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if (cur >= r[i].start && cur <= r[i].end)
+				break;
+		if (i == n) {
+			*bad = cur;
 			return true;
-	return false;
+		}
+		if (r[i].end >= hi)
+			return false;
+		cur = r[i].end + 1;
+	}
+	*bad = cur;
+	return true;
+}
+
+/* The first address of [lo, hi] inside one of @r. */
+static bool first_inside(const struct sd_range *r, size_t n, uint64_t lo, uint64_t hi,
+			 uint64_t *at)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t a = r[i].start > lo ? r[i].start : lo;
+
+		if (r[i].start <= hi && r[i].end >= lo && (!found || a < *at)) {
+			*at = a;
+			found = true;
+		}
+	}
+	return found;
 }
 
 static void place(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr, uint32_t sid,
 		  enum sd_place_problem p)
 {
+	/* A table met again (a page-table configuration walked twice) is the
+	 * same finding: the kept list is short, so a linear search. */
+	for (size_t i = 0; i < a->nplace; i++)
+		if (a->place[i].table == kind && a->place[i].addr == addr && a->place[i].problem == p)
+			return;
 	if (a->nplace == SD_ADOPT_PLACEMENT_MAX) {
 		a->place_dropped++;
 		return;
@@ -483,19 +532,43 @@ static void place(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr, ui
 	a->place[a->nplace++] = (struct sd_adopt_place){ kind, addr, sid, p };
 }
 
-void sd_adopt_table(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr, uint32_t sid)
+/* Pages of one table asked about "in the dump": the decode read them all
+ * already; the bound keeps a corrupt size from costing more. */
+#define PLACE_PAGE		4096ULL
+#define PLACE_MAX_PAGES		65536ULL
+
+void sd_adopt_table(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr,
+		    uint64_t size, uint32_t sid)
 {
 	const struct sd_memmap *m = a->map;
+	uint64_t hi, at = 0, pg, n = 0;
 
 	if (!m)
 		return;
 	a->tables_checked++;
-	if (m->nram && !in_ranges(m->ram, m->nram, addr))
-		place(a, kind, addr, sid, SD_PLACE_NOT_RAM);
-	if (m->ncrashk && in_ranges(m->crashk, m->ncrashk, addr))
-		place(a, kind, addr, sid, SD_PLACE_CRASHKERNEL);
-	if (m->in_dump && !m->in_dump(m->ctx, addr))
-		place(a, kind, addr, sid, SD_PLACE_NOT_IN_DUMP);
+	if (!size)
+		size = 1;
+	hi = addr + size - 1 < addr ? ~0ULL : addr + size - 1;
+	if (m->nram && first_uncovered(m->ram, m->nram, addr, hi, &at))
+		place(a, kind, at, sid, SD_PLACE_NOT_RAM);
+	if (m->ncrashk && first_inside(m->crashk, m->ncrashk, addr, hi, &at))
+		place(a, kind, at, sid, SD_PLACE_CRASHKERNEL);
+	if (!m->in_dump)
+		return;
+	for (pg = addr & ~(PLACE_PAGE - 1); pg <= hi && n < PLACE_MAX_PAGES; pg += PLACE_PAGE, n++) {
+		if (!m->in_dump(m->ctx, pg > addr ? pg : addr)) {
+			place(a, kind, pg > addr ? pg : addr, sid, SD_PLACE_NOT_IN_DUMP);
+			break;
+		}
+		if (pg + PLACE_PAGE < pg)
+			break;
+	}
+}
+
+void sd_adopt_partial(struct sd_adopt *a, enum sd_adopt_check c, const char *why)
+{
+	if (c < SD_ADOPT_CHECK_COUNT)
+		unknown(a, c, why);
 }
 
 /* ---- the verdict ---- */
@@ -532,6 +605,9 @@ void sd_adopt_end(struct sd_adopt *a)
 		}
 		if (s->result == SD_CHECK_UNKNOWN)
 			unknown_any = true;
+		/* The per-entry checks say nothing while they pass. */
+		if (s->result == SD_CHECK_PASS && !s->detail[0])
+			snprintf(s->detail, sizeof(s->detail), "no entry fails");
 		if (s->result == SD_CHECK_FAIL && s->nfail > 1) {
 			size_t n = strlen(s->detail);
 
@@ -542,6 +618,12 @@ void sd_adopt_end(struct sd_adopt *a)
 		a->verdict = SD_ADOPT_UNKNOWN;
 	a->asid_dups = count_dups(&a->asids);
 	a->vmid_dups = count_dups(&a->vmids);
+}
+
+bool sd_adoption_needs_attention(const struct sd_adopt *a)
+{
+	return a && (a->verdict == SD_ADOPT_REFUSED || a->nplace || a->place_dropped ||
+		     a->asid_dups || a->vmid_dups);
 }
 
 void sd_adopt_free(struct sd_adopt *a)

@@ -34,6 +34,7 @@ struct cli {
 	unsigned timeout;
 	const char *debuginfo;
 	bool no_kernel;
+	bool no_debuginfod;
 	const char *sid_list;
 	struct sd_report_opts ro;
 };
@@ -48,5 +49,7 @@ void cli_parse(int argc, char **argv, struct cli *c);
  * An exit status.
  */
 int sources_capture(const struct cli *c, struct sd_session *s);
+/* The live PCI_COMMAND bus-master bits, in the capture kernel only. */
+void sources_pci(const struct cli *c, struct sd_session *s);
 
 #endif

@@ -66,6 +66,7 @@ static void session_from_cli(const struct cli *c, struct sd_session *s)
 	s->base = c->base;
 	s->cfg = c->cfg;
 	s->no_kernel = c->no_kernel;
+	s->no_debuginfod = c->no_debuginfod;
 	s->vmlinux = c->debuginfo ? c->debuginfo : c->vmlinux;
 	s->sid_list = c->sid_list;
 	s->json = c->json;
@@ -108,6 +109,7 @@ static int run(const struct cli *c)
 		sd_dump_set_trace(dump, bench_pages);
 	/* The crashed kernel's own view: SMMUs, devices, queues, crashkernel. */
 	sd_session_kernel(&s, dump);
+	sources_pci(c, &s);
 	if ((rc = sd_session_resolve(&s)) != EXIT_CLEAN)
 		return rc;
 	return sd_session_report(&s, dump);

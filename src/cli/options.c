@@ -23,6 +23,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_DEBUGINFO,
 	OPT_NO_KERNEL,
+	OPT_NO_DEBUGINFOD,
 };
 
 static const struct argp_option options[] = {
@@ -37,6 +38,8 @@ static const struct argp_option options[] = {
 	  "read the live SMMU registers (capture kernel) and write them in the --regs format to FILE or standard output", 1 },
 	{ "debuginfo", OPT_DEBUGINFO, "PATH", 0,
 	  "vmlinux with DWARF of the crashed kernel (same as the VMLINUX argument)", 1 },
+	{ "no-debuginfod", OPT_NO_DEBUGINFOD, NULL, 0,
+	  "never fetch the vmlinux debuginfo from the servers of $DEBUGINFOD_URLS", 1 },
 	{ "no-kernel", OPT_NO_KERNEL, NULL, 0,
 	  "do not read the crashed kernel's structures (no device names, no crashkernel check)", 1 },
 	{ NULL, 0, NULL, 0, "Selection and detail:", 2 },
@@ -98,6 +101,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_REGS: c->regs_file = arg; break;
 	case OPT_DEBUGINFO: c->debuginfo = arg; break;
 	case OPT_NO_KERNEL: c->no_kernel = true; break;
+	case OPT_NO_DEBUGINFOD: c->no_debuginfod = true; break;
 	case 'a': c->ro.all = true; break;
 	case 'm': c->ro.mappings = true; break;
 	case 's': c->sid_list = arg; break;

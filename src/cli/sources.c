@@ -41,3 +41,16 @@ int sources_capture(const struct cli *c, struct sd_session *s)
 	}
 	return EXIT_CLEAN;
 }
+
+/*
+ * In the capture kernel (--capture-regs, or /proc/vmcore read with sysfs
+ * there), the PCI devices' bus-master bits as the crashed kernel left them
+ * in the hardware; offline they stay unknown.
+ */
+void sources_pci(const struct cli *c, struct sd_session *s)
+{
+	bool live = c->capture || (c->vmcore && !strcmp(c->vmcore, "/proc/vmcore"));
+
+	if (s->have_kres && live && sd_live_pci_available(""))
+		sd_live_pci_bus_masters("", &s->kres);
+}

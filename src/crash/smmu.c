@@ -179,6 +179,7 @@ static void cmd_smmu(void)
 	s.out = fp;
 	s.msg = fp;
 	s.prog = "smmu";
+	s.no_debuginfod = true;	/* the kernel's types are crash's */
 	s.ro.width = DEFAULT_WIDTH;
 	if (isatty(fileno(fp)) && !ioctl(fileno(fp), TIOCGWINSZ, &ws) && ws.ws_col >= MIN_WIDTH)
 		s.ro.width = ws.ws_col;

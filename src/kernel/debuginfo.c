@@ -4,8 +4,9 @@
  *
  *   1. A vmlinux with DWARF: given, or found by the kernel release in the
  *      usual debuginfo places, checked against VMCOREINFO's BUILD-ID;
- *      with arm-smmu-v3 built as a module, its debug file adds the SMMU's
- *      types.
+ *      when none matches, fetched by that build-id from debuginfod
+ *      (debuginfod.c) and checked again; with arm-smmu-v3 built as a
+ *      module, its debug file adds the SMMU's types.
  *   2. kallsyms decoded from the dump (VMCOREINFO, 6.0 on).
  *   3. The vmlinux BTF in the dump, plus the module's split BTF on
  *      btf_modules when arm-smmu-v3 is a module.
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "kernel-priv.h"
+#include "debuginfod.h"
 
 /* include/uapi/linux/utsname.h __NEW_UTS_LEN: a release is at most 64
  * characters. */
@@ -169,8 +171,13 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 	int fd = -1;
 
 	if (!sd_dwarf_find_smmu_module(rel, path, sizeof(path))) {
+		/* Its build-id is in the module's .note.gnu.build-id in the
+		 * dump, but only a walk of struct module's notes_attrs would
+		 * find it: not done, so debuginfod cannot be asked. */
 		kdiag(kc, "struct arm_smmu_device is not in the vmlinux DWARF (arm-smmu-v3 built as a "
-		      "module?) and no module debug file was found (looked for %s)", path);
+		      "module?) and no module debug file was found (looked for %s)%s", path,
+		      dbgd_wanted(kc) ? "; not asked of debuginfod: the module's build-id is not "
+		      "in VMCOREINFO (only vmlinux's is) and is not read from the module" : "");
 		return;
 	}
 	len = strlen(path);
@@ -186,6 +193,9 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 		sd_kt_close(&mod);
 	} else if (sd_kt_chain(&kc->kt, &mod, &both, &e) == SD_OK) {
 		kc->kt = both;
+		snprintf(kc->res->module_debuginfo.path, sizeof(kc->res->module_debuginfo.path),
+			 "%s", path);
+		kc->res->module_debuginfo.from = "local";
 		kdiag(kc, "arm-smmu-v3 types from the module debug file %s (not checked against "
 		      "the dump: module build-ids are not in VMCOREINFO)", path);
 	} else {
@@ -198,36 +208,71 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 	}
 }
 
-/* 1. DWARF: @vmlinux, else the one found for @rel (NULL: none, or
- * @refused: not a valid release, already noted). */
-static void load_dwarf(struct kctx *kc, const char *vmlinux, const char *rel, bool refused)
+/* @path's DWARF, checked against the dump's build-id: kc->kt and the
+ * result's debuginfo, or false with a note. */
+static bool open_dwarf(struct kctx *kc, const char *path, const char *from)
 {
 	struct sd_kernel_result *r = kc->res;
 	struct sd_error e = { 0 };
-	const char *bid = sd_dump_vmcoreinfo(kc->dump, "BUILD-ID");
 	uint64_t kaslr = 0;
-	char path[512];
 
 	sd_vmcoreinfo_u64(kc->dump, "KERNELOFFSET", true, &kaslr);
-	if (!vmlinux && rel && sd_dwarf_find_vmlinux(rel, path, sizeof(path)))
+	if (sd_dwarf_open(path, sd_dump_vmcoreinfo(kc->dump, "BUILD-ID"), kaslr, &kc->kt,
+			  &e) != SD_OK) {
+		kdiag(kc, "debuginfo %s not used: %s", path, e.msg);
+		return false;
+	}
+	kc->have_kt = true;
+	kc->dwarf = true;
+	r->types = "dwarf";
+	r->symbols = "dwarf";
+	snprintf(r->debuginfo.path, sizeof(r->debuginfo.path), "%s", path);
+	r->debuginfo.from = from;
+	return true;
+}
+
+/* No local vmlinux matched: the one with the dump's build-id from
+ * debuginfod, when $DEBUGINFOD_URLS names servers.  What arrived is
+ * checked as a local file is (open_dwarf): a truncated or wrong download
+ * is noted and left to the BTF fall-back. */
+static void fetch_dwarf(struct kctx *kc)
+{
+	char *path;
+
+	if (!dbgd_wanted(kc))
+		return;
+	path = dbgd_fetch(kc, "vmlinux debuginfo", sd_dump_vmcoreinfo(kc->dump, "BUILD-ID"));
+	if (!path)
+		return;
+	if (open_dwarf(kc, path, "debuginfod"))
+		kdiag(kc, "vmlinux debuginfo fetched from debuginfod (cached as %s)", path);
+	else
+		kdiag(kc, "the debuginfod download %s is not the dump's vmlinux debuginfo "
+		      "(truncated or wrong; remove it from the cache)", path);
+	free(path);
+}
+
+/* 1. DWARF: @vmlinux, else the one found for @rel (NULL: none, or
+ * @refused: not a valid release, already noted), else debuginfod's. */
+static void load_dwarf(struct kctx *kc, const char *vmlinux, const char *rel, bool refused)
+{
+	const char *from = "argument";
+	char path[512];
+
+	if (!vmlinux && rel && sd_dwarf_find_vmlinux(rel, path, sizeof(path))) {
 		vmlinux = path;
+		from = "local";
+	}
 	if (!vmlinux) {
 		const char *shown = rel ? rel : "?";
 
 		if (!refused)
 			kdiag(kc, "no debuginfo found for %s (looked in /usr/lib/debug/boot/vmlinux-%s, "
 			      "/usr/lib/debug/lib/modules/%s/vmlinux)", shown, shown, shown);
-		return;
 	}
-	if (sd_dwarf_open(vmlinux, bid, kaslr, &kc->kt, &e) != SD_OK) {
-		kdiag(kc, "debuginfo %s not used: %s", vmlinux, e.msg);
-		return;
-	}
-	kc->have_kt = true;
-	kc->dwarf = true;
-	r->types = "dwarf";
-	r->symbols = "dwarf";
-	if (!sd_kt_has(&kc->kt, SMMU_T, "sid_bits"))
+	if (!(vmlinux && open_dwarf(kc, vmlinux, from)))
+		fetch_dwarf(kc);
+	if (kc->have_kt && !sd_kt_has(&kc->kt, SMMU_T, "sid_bits"))
 		use_module_debug(kc, rel);
 }
 
@@ -290,6 +335,11 @@ void load_sources(struct kctx *kc, const char *vmlinux)
 		rel = NULL;
 	}
 	load_dwarf(kc, vmlinux, rel, refused);
+	if (!kc->have_kt) {
+		/* A module's types that failed to chain drop the DWARF too. */
+		memset(&kc->res->debuginfo, 0, sizeof(kc->res->debuginfo));
+		memset(&kc->res->module_debuginfo, 0, sizeof(kc->res->module_debuginfo));
+	}
 	load_kallsyms(kc);
 	if (!kc->have_kt)
 		load_btf(kc);

@@ -215,6 +215,24 @@ enum sd_status read_smmu(struct kctx *kc, uint64_t smmu, const char *found_how,
 	if ((st = rd_optional(kc, smmu, "ssid_bits", 0, &v, err)))
 		return st;
 	s->ssid_bits = (unsigned)v;
+	/* asid_bits / vmid_bits: set from IDR0.ASID16 / VMID16 at probe
+	 * (arm_smmu_device_hw_probe(), 8 or 16); members of struct
+	 * arm_smmu_device since the driver's first version, read when the
+	 * types have them. */
+	s->asid_bits = s->vmid_bits = -1;
+	if (sd_kt_has(&kc->kt, SMMU_T, "asid_bits") &&
+	    (st = rd_member(kc, smmu, SMMU_T, "asid_bits", &v, err)) == SD_OK)
+		s->asid_bits = v <= 16 ? (int)v : -1;
+	if (st)
+		return st;
+	if (sd_kt_has(&kc->kt, SMMU_T, "vmid_bits") &&
+	    (st = rd_member(kc, smmu, SMMU_T, "vmid_bits", &v, err)) == SD_OK)
+		s->vmid_bits = v <= 16 ? (int)v : -1;
+	if (st)
+		return st;
+	/* iommu_device_register() put it on iommu_device_list: the driver
+	 * probed it to the end (kdiscover.c names the list in found_how). */
+	s->registered = !strncmp(found_how, "on iommu_device_list", strlen("on iommu_device_list"));
 	if ((st = read_strtab(kc, smmu, s, how, sizeof(how), err)))
 		return st;
 	read_queues(kc, smmu, s);

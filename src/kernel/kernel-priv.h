@@ -5,7 +5,9 @@
  *   kernel.c     the entry point (sd_kernel_find_smmus), the typed reads
  *                ("member X of struct Y at A") and the device helpers;
  *   kdiscover.c  finding struct arm_smmu_device: the iommu_device_list
- *                walk, the RAM scan;
+ *                walk, the RAM scan over the ranges the dump holds;
+ *   textref.c    globals kallsyms lacks, from the code that uses them
+ *                (iommu_device_list, crashk_res);
  *   kdriver.c    one SMMU's driver structures per kernel version:
  *                strtab_cfg before/after 6.12, queues, the L1 cross-check;
  *   kstreams.c   StreamID -> master -> device: the streams rb-tree (5.13
@@ -48,6 +50,14 @@
 #define STREAM_T	"struct arm_smmu_stream:id,master"
 #define MASTER_T	"struct arm_smmu_master:smmu,dev"
 
+/* Which ways to iommu_device_list (and crashk_res) are tried:
+ * SMMU_STRTAB_DUMP_DISCOVERY unset, "text" or "scan" (kernel.c). */
+enum kdiscovery {
+	KDISC_SYMBOL,		/* by name, then text references, then RAM scan */
+	KDISC_TEXT,		/* not by name: as without CONFIG_KALLSYMS_ALL */
+	KDISC_SCAN,		/* not by name, SMMUs not through text: the RAM scan */
+};
+
 struct kctx {
 	struct sd_dump *dump;
 	struct sd_kmem km;
@@ -56,6 +66,7 @@ struct kctx {
 	bool have_kt;
 	bool dwarf;
 	unsigned kver;		/* KV(major, minor) from OSRELEASE, ~0u unknown */
+	enum kdiscovery discovery;
 	struct sd_kernel_result *res;
 };
 
@@ -100,9 +111,15 @@ SD_MUST_CHECK enum sd_status read_streams(struct kctx *kc, uint64_t smmu, struct
 					  struct sd_error *err);
 
 /* kdiscover.c */
-SD_MUST_CHECK enum sd_status walk_iommu_list(struct kctx *kc, uint64_t head,
+/* The SMMUs on the iommu_device_list at @head.  @via: NULL when @head is
+ * the symbol's address; else the text symbol whose code led to it, and
+ * each entry must pass the drvdata/driver check before it is read. */
+SD_MUST_CHECK enum sd_status walk_iommu_list(struct kctx *kc, uint64_t head, const char *via,
 					     struct sd_error *err);
 SD_MUST_CHECK enum sd_status scan_for_smmus(struct kctx *kc, struct sd_error *err);
+
+/* kresource.c: res->ram from iomem_resource; notes why not. */
+void read_iomem_ram(struct kctx *kc);
 
 /* debuginfo.c: fills kc->kt (have_kt, dwarf) and kc->ks; notes why a
  * source was not used. */

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "kernel-priv.h"
+#include "textref.h"
 
 void kdiag(struct kctx *kc, const char *fmt, ...)
 {
@@ -174,15 +175,20 @@ enum sd_status dev_driver(struct kctx *kc, uint64_t dev, char *buf, size_t size,
 
 /* --- crash-kernel reservation ------------------------------------------ */
 
-/* struct resource @sym (crashk_res, crashk_low_res: kernel/crash_reserve.c
- * and its predecessors), inclusive bounds; false when absent or empty. */
-static bool read_resource(struct kctx *kc, const char *sym, uint64_t *start, uint64_t *end)
+/* The address of global @name: by name unless the test switch says
+ * otherwise (SMMU_STRTAB_DUMP_DISCOVERY, sd_kernel_find_smmus()). */
+static bool ksym_global(struct kctx *kc, const char *name, uint64_t *addr)
+{
+	return kc->discovery == KDISC_SYMBOL && ksym(kc, name, addr);
+}
+
+/* struct resource at @a (crashk_res, crashk_low_res: kernel/crash_reserve.c
+ * and its predecessors), inclusive bounds; false when empty. */
+static bool read_resource(struct kctx *kc, const char *sym, uint64_t a, uint64_t *start,
+			  uint64_t *end)
 {
 	struct sd_error e = { 0 };
-	uint64_t a;
 
-	if (!ksym(kc, sym, &a))
-		return false;		/* not reserved in this kernel, or no symbol */
 	if (rd_member(kc, a, "struct resource", "start", start, &e) ||
 	    rd_member(kc, a, "struct resource", "end", end, &e)) {
 		kdiag(kc, "%s at 0x%" PRIx64 " not read: %s", sym, a, e.msg);
@@ -191,12 +197,37 @@ static bool read_resource(struct kctx *kc, const char *sym, uint64_t *start, uin
 	return *end > *start;
 }
 
+/* crashk_res by name, else through the code that uses it (textref.h):
+ * kernels without CONFIG_KALLSYMS_ALL (Debian 12's 6.1) list no data
+ * symbol.  false when neither finds it. */
+static bool crashk_res_addr(struct kctx *kc, uint64_t *a)
+{
+	struct sd_error e = { 0 };
+	const char *via = NULL;
+
+	if (ksym_global(kc, "crashk_res", a))
+		return true;
+	if (!kc->ks)
+		return false;	/* no kallsyms, no text to read */
+	if (sd_textref_crashk_res(&kc->km, kc->ks, a, &via, &e) != SD_OK) {
+		kdiag(kc, "crashk_res not among the symbols: %s", e.msg);
+		return false;
+	}
+	kdiag(kc, "crashk_res not among the symbols: reached through a text reference "
+	      "from %s (0x%" PRIx64 ")", via, *a);
+	return true;
+}
+
 static void read_crashk(struct kctx *kc)
 {
 	struct sd_kernel_result *r = kc->res;
+	uint64_t a;
 
-	r->have_crashk = read_resource(kc, "crashk_res", &r->crashk_start, &r->crashk_end);
-	r->have_crashk_low = read_resource(kc, "crashk_low_res", &r->crashk_low_start,
+	r->have_crashk = crashk_res_addr(kc, &a) &&
+			 read_resource(kc, "crashk_res", a, &r->crashk_start, &r->crashk_end);
+	/* crashk_low_res: by name only; no text symbol uses it alone */
+	r->have_crashk_low = ksym_global(kc, "crashk_low_res", &a) &&
+			     read_resource(kc, "crashk_low_res", a, &r->crashk_low_start,
 					   &r->crashk_low_end);
 }
 
@@ -231,23 +262,66 @@ static enum sd_status append_notes(const struct sd_kernel_result *out, enum sd_s
 	return sd_error_set(err, st, "%s; %s", m, notes);
 }
 
+/*
+ * Without the symbol: iommu_device_list from the code of a text symbol
+ * that uses it (textref.h), each entry confirmed through the types.
+ * *@found: at least one SMMU came from it; when not, a note says why and
+ * the caller scans RAM.
+ */
+static enum sd_status smmus_by_text(struct kctx *kc, bool *found, struct sd_error *err)
+{
+	struct sd_error e = { 0 };
+	const char *via = NULL;
+	uint64_t head;
+	enum sd_status st;
+
+	*found = false;
+	if (kc->discovery == KDISC_SCAN) {
+		kdiag(kc, "SMMU_STRTAB_DUMP_DISCOVERY=scan: SMMUs located by scanning RAM");
+		return SD_OK;
+	}
+	if (!kc->ks) {
+		kdiag(kc, "iommu_device_list not among the symbols and no kallsyms to reach it "
+		      "through: SMMUs located by scanning RAM");
+		return SD_OK;
+	}
+	if (sd_textref_iommu_device_list(&kc->km, kc->ks, &head, &via, &e) != SD_OK) {
+		kdiag(kc, "iommu_device_list not among the symbols: %s; SMMUs located by "
+		      "scanning RAM", e.msg);
+		return SD_OK;
+	}
+	st = walk_iommu_list(kc, head, via, &e);
+	if (st == SD_ERR_NOMEM)
+		return sd_error_set(err, st, "%s", e.msg);
+	if (st)
+		kdiag(kc, "iommu_device_list at 0x%" PRIx64 " (from %s): %s", head, via, e.msg);
+	*found = kc->res->nsmmus > 0;
+	kdiag(kc, "iommu_device_list not among the symbols: reached through a text reference "
+	      "from %s (0x%" PRIx64 ")%s", via, head,
+	      *found ? "" : ", no arm-smmu-v3 instance on it: SMMUs located by scanning RAM");
+	return SD_OK;
+}
+
 static enum sd_status find_smmus(struct kctx *kc, struct sd_error *err)
 {
 	struct sd_kernel_result *out = kc->res;
 	enum sd_status st;
 	uint64_t head;
+	bool found;
 
-	if (ksym(kc, "iommu_device_list", &head)) {
-		if ((st = walk_iommu_list(kc, head, err)))
+	if (ksym_global(kc, "iommu_device_list", &head)) {
+		if ((st = walk_iommu_list(kc, head, NULL, err)))
 			return append_notes(out, st, err);
 	} else {
-		kdiag(kc, "iommu_device_list not among the symbols: SMMUs located by scanning RAM");
-		if ((st = scan_for_smmus(kc, err)))
+		if ((st = smmus_by_text(kc, &found, err)))
+			return st;
+		if (!found && (st = scan_for_smmus(kc, err)))
 			return st;
 	}
 	for (size_t i = 0; i < out->nsmmus; i++)
 		check_strtab(kc, &out->smmus[i]);
 	read_crashk(kc);
+	read_iomem_ram(kc);
 	if (!out->nsmmus) {
 		char notes[SD_ERROR_MSG_MAX];
 
@@ -256,6 +330,19 @@ static enum sd_status find_smmus(struct kctx *kc, struct sd_error *err)
 				    notes);
 	}
 	return SD_OK;
+}
+
+/* SMMU_STRTAB_DUMP_DISCOVERY, a switch for tests (doc/interfaces.md): the
+ * paths a kernel without data symbols takes, on a dump that has them. */
+static enum kdiscovery discovery_mode(void)
+{
+	const char *v = getenv("SMMU_STRTAB_DUMP_DISCOVERY");
+
+	if (v && !strcmp(v, "text"))
+		return KDISC_TEXT;
+	if (v && !strcmp(v, "scan"))
+		return KDISC_SCAN;
+	return KDISC_SYMBOL;
 }
 
 /* @host: types and symbols given (sd_kernel_find_smmus_given), else looked for. */
@@ -272,6 +359,7 @@ static enum sd_status find_in_kernel(struct sd_dump *dump, const char *vmlinux,
 	kc.dump = dump;
 	kc.res = out;
 	kc.kver = kernel_version(dump);
+	kc.discovery = discovery_mode();
 	sd_kmem_init(&kc.km, dump);
 	if (host)
 		load_given(&kc, host);
@@ -310,6 +398,8 @@ void sd_kernel_result_free(struct sd_kernel_result *res)
 	for (size_t i = 0; i < res->nsmmus; i++)
 		free(res->smmus[i].devs);
 	free(res->smmus);
+	free(res->ram);
+	res->ram = NULL;
 	res->smmus = NULL;
 	res->nsmmus = 0;
 	sd_diags_free(&res->diags);

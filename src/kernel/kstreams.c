@@ -33,6 +33,7 @@ static void kdev_unknown(struct sd_kdev *d, uint32_t sid)
 	d->sid = sid;
 	d->iommu_group = -1;
 	d->bus_master = -1;
+	d->hw_bus_master = -1;
 	d->ats_enabled = -1;
 	d->domain_type = SD_DOMAIN_NONE;
 }
@@ -91,6 +92,7 @@ static enum sd_status read_busmaster(struct kctx *kc, uint64_t dev, uint64_t pci
 			return st;
 		is_pci = !strcmp(bn, "pci");
 	}
+	d->pci = is_pci;
 	if (!is_pci || !sd_kt_has(&kc->kt, "struct pci_dev", "is_busmaster"))
 		return SD_OK;
 	if ((st = moff(kc, "struct pci_dev", "dev", &off, err)) ||

@@ -5,6 +5,7 @@
  * ANSWER_MAX (ANSWER_ALL_MAX with -a) are kept, in a heap whose root is the
  * least dangerous kept, so that memory does not grow with the streams.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,24 +117,72 @@ void answer_add(struct answer *a, size_t smmu, const struct sd_stream *st,
 	sift_up(a, a->n - 1);
 }
 
+/*
+ * Event records from StreamIDs no decoded stream has: requesters the
+ * tables do not know (no valid STE: C_BAD_STREAMID, or a stream the kernel
+ * never set up), named by the PCI function the StreamID would be.  The
+ * ring bounds them; without -a the first ANSWER_MAX are listed.
+ */
+static void answer_unknown(FILE *out, const struct sd_report *r)
+{
+	size_t n = 0, limit = r->opts->all ? SIZE_MAX : ANSWER_MAX;
+
+	for (size_t i = 0; i < r->nsmmus; i++) {
+		const struct sd_smmu *s = &r->smmus[i];
+		char n1[SD_ESCAPED_SIZE(sizeof(s->regs.name))];
+
+		for (size_t j = 0; j < s->nevsids; j++) {
+			const struct sd_event_sid *e = &s->evsids[j];
+			unsigned bus, dev, fn;
+			char line[256], first[96];
+
+			if (!sd_event_sid_unknown(s, e))
+				continue;
+			if (n++ == 0)
+				sd_text_wrap(out, r->opts->width, "", 2, "Unknown requesters (event "
+					     "records for StreamIDs with no valid STE; PCI function "
+					     "if StreamID = Requester ID, the IORT/DT identity map):");
+			if (n > limit)
+				continue;
+			if (sd_sid_as_rid(e->sid, &bus, &dev, &fn))
+				snprintf(line, sizeof(line), "PCI %02x:%02x.%u: ", bus, dev, fn);
+			else
+				snprintf(line, sizeof(line), "not a PCI Requester ID: ");
+			sd_event_summary(e, line + strlen(line), sizeof(line) - strlen(line));
+			snprintf(first, sizeof(first), "  %s%s0x%-5x",
+				 r->nsmmus > 1 ? sd_escape_ctl(n1, sizeof(n1), s->regs.name) : "",
+				 r->nsmmus > 1 ? " " : "", e->sid);
+			sd_text_wrap(out, r->opts->width, first, 11, line);
+		}
+	}
+	if (n > limit)
+		fprintf(out, "  ... %zu more (-a lists them all)\n", n - limit);
+}
+
 void answer_print(FILE *out, struct answer *a, const struct sd_report *r)
 {
-	size_t idle = 0, blocked = 0, n = a ? a->offered : 0;
-	char head[200];
+	size_t idle = 0, blocked = 0, tried = 0, n = a ? a->offered : 0;
+	char head[240];
 
 	for (size_t i = 0; i < r->nsmmus; i++) {
 		idle += r->smmus[i].nclass[SD_VERDICT_IDLE];
 		blocked += r->smmus[i].nclass[SD_VERDICT_BLOCKED];
+		tried += r->smmus[i].nclass[SD_VERDICT_ATTEMPTED];
 	}
 	snprintf(head, sizeof(head), "DMA at the crash: %zu StreamID%s could master DMA",
-		 n - idle, n - idle == 1 ? "" : "s");
+		 n - idle - tried, n - idle - tried == 1 ? "" : "s");
+	if (tried)
+		sd_appendf(head, sizeof(head), ", %zu tried and faulted (the SMMU's event "
+			   "records)", tried);
 	if (idle)
 		sd_appendf(head, sizeof(head), ", %zu translate%s with no live mapping", idle,
 			   idle == 1 ? "s" : "");
 	sd_appendf(head, sizeof(head), ", %zu blocked", blocked);
 	sd_text_wrap(out, r->opts->width, "", 2, head);
-	if (!a)
+	if (!a) {
+		answer_unknown(out, r);
 		return;
+	}
 	qsort(a->v, a->n, sizeof(*a->v), cmp_rank_q);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct ranked *x = &a->v[i];
@@ -155,6 +204,7 @@ void answer_print(FILE *out, struct answer *a, const struct sd_report *r)
 	else if (a->n < n)
 		fprintf(out, "  ... and %zu more (the answer keeps the first %zu; the tables below list every one)\n",
 			n - a->n, a->n);
+	answer_unknown(out, r);
 }
 
 void answer_free(struct answer *a)

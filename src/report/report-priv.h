@@ -56,6 +56,13 @@ void answer_add(struct answer *a, size_t smmu, const struct sd_stream *st,
 void answer_print(FILE *out, struct answer *a, const struct sd_report *r);
 void answer_free(struct answer *a);
 
+/* json_adopt.c: smmus[].adoption; null before the first pass. */
+#include <jansson.h>
+json_t *sd_json_adoption(const struct sd_smmu *s);
+
+/* text_adopt.c: the adoption lines of the first block (-v: the checks). */
+void sd_text_adoption(FILE *out, const struct sd_report *r);
+
 /* report_text.c */
 void sd_text_wrap(FILE *out, unsigned width, const char *first, unsigned indent,
 		  const char *text);
@@ -66,5 +73,7 @@ void sd_text_regs(FILE *out, const struct sd_smmu *s);
 void sd_text_verbose(FILE *out, const struct sd_stream *s, int verbose);
 void sd_text_events(FILE *out, const struct sd_smmu *s, bool all);
 void sd_text_commands(FILE *out, const struct sd_smmu *s, bool all);
+/* After the answer: the dump and the kernel, one line each (-v: notes). */
+void sd_text_head(FILE *out, const struct sd_report *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "kernel.h"
 #include "report.h"
+#include "report-priv.h"
 #include "queues.h"
 #include "smmu_fields.h"
 
@@ -144,6 +145,49 @@ static json_t *tristate(int v)
 	return v < 0 ? json_null() : json_boolean(v);
 }
 
+/* schema_version 3: the kernel's is_busmaster and the hardware's
+ * PCI_COMMAND bit (null offline); 2 had the kernel's alone, a boolean. */
+static json_t *bus_master_json(const struct sd_kdev *d)
+{
+	return json_pack("{s:o,s:o}", "kernel", tristate(d->bus_master),
+			 "hardware", tristate(d->hw_bus_master));
+}
+
+/* schema_version 3: every record of the StreamID in the ring, by state (2
+ * had "recent_faults", the pending ones alone). */
+static json_t *faults_json(const struct sd_event_sid *e)
+{
+	return json_pack("{s:i,s:i}", "pending", e ? (json_int_t)e->pending : 0,
+			 "consumed", e ? (json_int_t)e->consumed : 0);
+}
+
+/* Event records whose StreamID has no decoded stream: who they may be. */
+static json_t *unknown_requesters_json(const struct sd_smmu *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nevsids; i++) {
+		const struct sd_event_sid *e = &s->evsids[i];
+		unsigned bus, dev, fn;
+		char b[200];
+		json_t *o;
+
+		if (!sd_event_sid_unknown(s, e))
+			continue;
+		sd_event_summary(e, b, sizeof(b));
+		o = json_pack("{s:i,s:o,s:s}", "sid", (json_int_t)e->sid,
+			      "faults", faults_json(e), "summary", b);
+		if (sd_sid_as_rid(e->sid, &bus, &dev, &fn))
+			json_object_set_new(o, "pci_if_identity_map",
+					    json_pack("{s:i,s:i,s:i}", "bus", bus, "device", dev,
+						      "function", fn));
+		else
+			json_object_set_new(o, "pci_if_identity_map", json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *device_json(const struct sd_kdev *d)
 {
 	json_t *o;
@@ -154,7 +198,7 @@ static json_t *device_json(const struct sd_kdev *d)
 	json_object_set_new(o, "name", jstr(d->name));
 	json_object_set_new(o, "driver", d->driver[0] ? jstr(d->driver) : json_null());
 	json_object_set_new(o, "iommu_group", d->iommu_group < 0 ? json_null() : json_integer(d->iommu_group));
-	json_object_set_new(o, "bus_master", tristate(d->bus_master));
+	json_object_set_new(o, "bus_master", bus_master_json(d));
 	json_object_set_new(o, "domain_type", d->domain_type != SD_DOMAIN_NONE ?
 			    jstr(sd_domain_type_name(d->domain_type)) : json_null());
 	json_object_set_new(o, "ats_enabled", tristate(d->ats_enabled));
@@ -417,7 +461,8 @@ static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *v
 
 		json_object_set_new(v, "class", jstr(sd_verdict_name(vd->verdict)));
 		json_object_set_new(v, "reason", jstr(vd->reason));
-		json_object_set_new(v, "recent_faults", json_integer(vd->faults));
+		json_object_set_new(v, "faults", faults_json(vd->events));
+		json_object_set_new(v, "user_space", json_boolean(vd->user_space));
 		json_object_set_new(o, "verdict", v);
 	}
 	json_object_set_new(o, "device", device_json(vd->dev));
@@ -464,6 +509,8 @@ static json_t *smmu_head(const struct sd_smmu *s)
 	json_object_set_new(o, "source", jstr(sd_reg_source_name(s->source)));
 	json_object_set_new(o, "found_by", s->kernel && s->kernel->how[0] ?
 			    jstr(s->kernel->how) : json_null());
+	json_object_set_new(o, "discovery", s->kernel && s->kernel->found_by[0] ?
+			    jstr(s->kernel->found_by) : json_null());
 	if (s->kernel) {
 		json_t *f = json_array(), *op = json_array();
 
@@ -510,6 +557,7 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	uint64_t act;
 
 	json_object_set_new(o, "events", s->have_evtq ? events_json(s) : json_null());
+	json_object_set_new(o, "unknown_requesters", unknown_requesters_json(s));
 	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
 	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
 	json_object_set_new(o, "gerror_active", smmu_gerror_active(&s->regs, &act) ?
@@ -528,6 +576,22 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	}
 	json_object_set_new(o, "problems", probs);
 	json_object_set_new(o, "problems_dropped", json_integer((json_int_t)s->probs_dropped));
+	json_object_set_new(o, "adoption", sd_json_adoption(s));
+	return o;
+}
+
+/* kernel.debuginfo: where the DWARF types came from, null when they are
+ * not DWARF; module: arm-smmu-v3's own debug file, or null. */
+static json_t *debuginfo_json(const struct sd_kernel_result *k)
+{
+	const struct sd_kdebuginfo *v = &k->debuginfo, *m = &k->module_debuginfo;
+	json_t *o;
+
+	if (!v->from)
+		return json_null();
+	o = json_pack("{s:o, s:s}", "path", jstr(v->path), "from", v->from);
+	json_object_set_new(o, "module", m->from ? json_pack("{s:o, s:s}", "path", jstr(m->path),
+							     "from", m->from) : json_null());
 	return o;
 }
 
@@ -579,6 +643,7 @@ static json_t *kernel_json(const struct sd_report *r)
 	if (r->kernel) {
 		json_object_set_new(k, "symbols", jstr(r->kernel->symbols ? r->kernel->symbols : "none"));
 		json_object_set_new(k, "types", jstr(r->kernel->types ? r->kernel->types : "none"));
+		json_object_set_new(k, "debuginfo", debuginfo_json(r->kernel));
 		json_t *notes = json_array();
 
 		/* schema_version 2: one string per note (1: one joined string) */
@@ -599,7 +664,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	enum sd_status rc = SD_OK;
 
 	jw_open(&w, NULL, '{');
-	jw_value(&w, "schema_version", json_integer(2));
+	jw_value(&w, "schema_version", json_integer(3));
 	jw_value(&w, "dump", dump_json(r));
 	jw_value(&w, "kernel", kernel_json(r));
 	jw_open(&w, "smmus", '[');

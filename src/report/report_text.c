@@ -582,40 +582,6 @@ static enum sd_status report_smmu(struct text_ctx *c)
 	return SD_OK;
 }
 
-static void print_head(FILE *out, const struct sd_report *r)
-{
-	if (r->dump) {
-		char line[1024];
-
-		snprintf(line, sizeof(line), "%s (%s%s%s, page size %" PRIu64 "%s%s)", r->path,
-			 r->dump->format ? r->dump->format : "?",
-			 r->dump->compression ? ", " : "",
-			 r->dump->compression ? r->dump->compression : "",
-			 r->dump->page_size,
-			 r->dump->osrelease ? ", Linux " : "",
-			 r->dump->osrelease ? r->dump->osrelease : "");
-		sd_text_wrap(out, r->opts->width, "dump:", 6, line);
-	}
-	if (r->kernel) {
-		char head[128];
-		size_t len = sd_kernel_notes_join(r->kernel, NULL, 0);
-		/* Out of memory: the line without its notes (they are in -J). */
-		char *notes = malloc(len + 1);
-
-		if (notes)
-			sd_kernel_notes_join(r->kernel, notes, len + 1);
-		snprintf(head, sizeof(head), "kernel: symbols from %s, types from %s%s",
-			 r->kernel->symbols ? r->kernel->symbols : "none",
-			 r->kernel->types ? r->kernel->types : "none",
-			 notes && notes[0] ? ";" : "");
-		sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
-		free(notes);
-	} else if (r->kernel_why && r->kernel_why[0]) {
-		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, r->kernel_why);
-	}
-	fputc('\n', out);
-}
-
 /* The first pass over every SMMU: what the answer and the tables need. */
 static enum sd_status first_pass(struct text_ctx *c)
 {
@@ -656,10 +622,14 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 		answer_free(c.ans);
 		return sd_error_set(err, SD_ERR_NOMEM, "text report");
 	}
-	print_head(out, r);
+	/* The answer first; what it was read from after it. */
 	rc = first_pass(&c);
-	if (rc == SD_OK)
+	if (rc == SD_OK) {
 		answer_print(out, c.ans, r);
+		/* The kdump adoption verdict is part of the answer. */
+		sd_text_adoption(out, r);
+		sd_text_head(out, r);
+	}
 	for (c.cur = 0; rc == SD_OK && c.cur < r->nsmmus; c.cur++) {
 		fputc('\n', out);
 		rc = report_smmu(&c);

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -161,4 +162,71 @@ void sd_text_commands(FILE *out, const struct sd_smmu *s, bool all)
 	}
 	if (s->ncommands > limit)
 		fprintf(out, "  ... %zu more (-a shows them all)\n", s->ncommands - limit);
+}
+
+/* The kernel's line: with -v every note (as JSON has them), else one line
+ * that counts them. */
+static void print_kernel(FILE *out, const struct sd_report *r)
+{
+	const struct sd_kernel_result *k = r->kernel;
+	const char *rel = r->dump && r->dump->osrelease ? r->dump->osrelease : NULL;
+	char head[256], rb[SD_ESCAPED_SIZE(64)];
+	size_t len, nnotes = k->diags.n + k->diags.dropped;
+	char *notes;
+
+	snprintf(head, sizeof(head), "kernel%s%s: symbols from %s, types from %s",
+		 rel ? " " : "", rel ? sd_escape_ctl(rb, sizeof(rb), rel) : "",
+		 k->symbols ? k->symbols : "none", k->types ? k->types : "none");
+	if (!r->opts->verbose || !nnotes) {
+		if (nnotes)
+			sd_appendf(head, sizeof(head), "; %zu note%s (-v)", nnotes,
+				   nnotes == 1 ? "" : "s");
+		sd_text_wrap(out, r->opts->width, "", 2, head);
+		return;
+	}
+	len = sd_kernel_notes_join(k, NULL, 0);
+	/* Out of memory: the line without its notes (they are in -J). */
+	notes = malloc(len + 1);
+	if (notes)
+		sd_kernel_notes_join(k, notes, len + 1);
+	sd_appendf(head, sizeof(head), ";");
+	sd_text_wrap(out, r->opts->width, head, 8, notes ? notes : "");
+	free(notes);
+}
+
+/* Why the kernel was not read: its first clause, the whole with -v. */
+static void print_kernel_why(FILE *out, const struct sd_report *r)
+{
+	const char *why = r->kernel_why;
+	size_t n = strcspn(why, ":;");
+	char line[SD_ERROR_MSG_MAX + 32];
+
+	if (r->opts->verbose || !why[n]) {
+		sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, why);
+		return;
+	}
+	snprintf(line, sizeof(line), "%.*s; -v for details", (int)n, why);
+	sd_text_wrap(out, r->opts->width, "kernel: not read:", 8, line);
+}
+
+/* After the answer: where it came from, one line each (-v: every note). */
+void sd_text_head(FILE *out, const struct sd_report *r)
+{
+	fputc('\n', out);
+	if (r->dump) {
+		char line[1024];
+
+		snprintf(line, sizeof(line), "%s (%s%s%s, page size %" PRIu64 "%s%s)", r->path,
+			 r->dump->format ? r->dump->format : "?",
+			 r->dump->compression ? ", " : "",
+			 r->dump->compression ? r->dump->compression : "",
+			 r->dump->page_size,
+			 r->dump->osrelease ? ", Linux " : "",
+			 r->dump->osrelease ? r->dump->osrelease : "");
+		sd_text_wrap(out, r->opts->width, "dump:", 6, line);
+	}
+	if (r->kernel)
+		print_kernel(out, r);
+	else if (r->kernel_why && r->kernel_why[0])
+		print_kernel_why(out, r);
 }

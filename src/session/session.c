@@ -14,6 +14,7 @@
 #include "match.h"
 #include "model.h"
 #include "regfile.h"
+#include "sd_cleanup.h"
 #include "session.h"
 
 void sd_session_msg(const struct sd_session *s, const char *fmt, ...)
@@ -77,6 +78,7 @@ void sd_session_kernel(struct sd_session *s, struct sd_dump *dump)
 		snprintf(s->kernel_why, sizeof(s->kernel_why), "not searched (--no-kernel)");
 		return;
 	}
+	sd_kernel_set_debuginfod(!s->no_debuginfod);
 	st = s->host ? sd_kernel_find_smmus_given(dump, s->host, &s->kres, &kerr)
 		     : sd_kernel_find_smmus(dump, s->vmlinux, &s->kres, &kerr);
 	if (st == SD_OK) {
@@ -156,16 +158,22 @@ int sd_session_report(struct sd_session *s, struct sd_dump *dump)
 	struct sd_smmu *smmus = calloc(s->nregs, sizeof(*smmus));
 	struct sd_report rep = { s->vmcore, di, smmus, s->nregs, &s->ro,
 				 s->have_kres ? &s->kres : NULL, s->kernel_why };
+	struct sd_range *ram sd_autofree = NULL;	/* the dump's memory map */
+	size_t nram = 0;
 	int rc = SD_EXIT_CLEAN;
 
-	if (!smmus)
-		return SD_EXIT_TROUBLE;
-	for (size_t i = 0; i < s->nregs; i++)
+	if (!smmus || sd_dump_ram_ranges(dump, &ram, &nram, &err) != SD_OK) {
+		rc = SD_EXIT_TROUBLE;
+		goto out;
+	}
+	for (size_t i = 0; i < s->nregs; i++) {
 		if (decode_one(s, i, &smmus[i], &mem, &dopt, &err) != SD_OK) {
 			sd_session_msg(s, "%s", err.msg);
 			rc = SD_EXIT_TROUBLE;
 			goto out;
 		}
+		sd_analysis_dump_ram(&smmus[i], ram, nram);
+	}
 	/* The report drives the walks: a first pass analyses every stream
 	 * (keeping per-SMMU summaries only), later passes print them. */
 	if ((s->json ? sd_report_json(s->out, &rep, &err)
@@ -177,7 +185,7 @@ int sd_session_report(struct sd_session *s, struct sd_dump *dump)
 		if (sd_smmu_needs_attention(&smmus[i]))
 			rc = SD_EXIT_FINDINGS;
 out:
-	for (size_t i = 0; i < s->nregs; i++)
+	for (size_t i = 0; smmus && i < s->nregs; i++)
 		sd_smmu_free(&smmus[i]);
 	free(smmus);
 	return rc;

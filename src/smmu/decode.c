@@ -18,6 +18,16 @@
 
 /* ---- problems ---- */
 
+/* A table the RECORD walk reads at a PA, handed to the hooks (model.h). */
+void sd_hook_table(const struct stream_walk *sw, enum sd_table_kind kind, uint64_t addr,
+		   uint64_t size, uint64_t sid)
+{
+	const struct sd_decode_hooks *h = sw->s->hooks;
+
+	if (sw->mode == SD_WALK_RECORD && h && h->table)
+		h->table(h->arg, kind, addr, size, (uint32_t)sid);
+}
+
 static void add_problem(void *p, enum sd_problem_kind kind, int level,
 			bool has_addr, uint64_t addr, const char *msg)
 {
@@ -92,7 +102,7 @@ void sd_sink_init(struct sd_problem_sink *sink, struct sink_ctx *sc, struct sd_s
  * first check that found the time up; a replay stops at that same check,
  * so that it hands exactly the streams the RECORD walk counted.
  */
-static bool streams_stop(struct sd_walk_state *w)
+bool sd_streams_stop(struct sd_walk_state *w)
 {
 	uint64_t t = w->stream_tick++;
 
@@ -107,129 +117,10 @@ static bool streams_stop(struct sd_walk_state *w)
 	return true;
 }
 
-/* ---- CD tables, IHI 0070 5.3 ---- */
-
-struct stream_walk {
-	struct sd_smmu *s;
-	enum sd_walk_mode mode;
-	sd_stream_fn fn;
-	void *arg;
-	size_t ordinal;
-	struct sd_stream str;
-	struct sd_problem_sink sink;
-	struct sink_ctx sc;
-};
-
-static void add_context(struct stream_walk *sw, uint32_t ssid, const struct cd *cd)
+bool sd_stream_cut(const struct sd_walk_state *w)
 {
-	struct sd_walk_state *w = sw->s->walk;
-
-	if (sw->str.nctx == w->ctxcap) {
-		size_t nc = w->ctxcap ? 2 * w->ctxcap : 16;
-		struct sd_context *nv;
-
-		if (w->ctxcap >= SD_MAX_CONTEXTS || !(nv = realloc(w->ctx, nc * sizeof(*nv)))) {
-			sw->str.ctx_dropped++;
-			return;
-		}
-		w->ctx = nv;
-		w->ctxcap = nc;
-	}
-	w->ctx[sw->str.nctx++] = (struct sd_context){ ssid, *cd };
-}
-
-#define CD_CHUNK	64	/* CDs read at once: 4 KB */
-#define SD_SSID_BITS_MAX	20	/* SMMU_IDR1.SSIDSIZE is at most 20 */
-
-/* Read CDs [first, first+n) of a table at @addr, keeping the valid ones. */
-static void read_cd_run(struct stream_walk *sw, const struct sd_mem *mem, uint64_t addr,
-			uint32_t ssid_base, uint64_t n, const char *what)
-{
-	uint64_t buf[CD_CHUNK * CTXDESC_CD_DWORDS];
-
-	for (uint64_t i = 0; i < n && !streams_stop(sw->s->walk); i += CD_CHUNK) {
-		uint64_t cnt = n - i < CD_CHUNK ? n - i : CD_CHUNK;
-		struct sd_error err = {0};
-		enum sd_status st;
-
-		st = mem->read(mem->ctx, addr + i * CTXDESC_CD_SIZE, buf,
-			       cnt * CTXDESC_CD_SIZE, &err);
-		if (st != SD_OK) {
-			sw->sc.ssid = SD_NO_ID;
-			sd_problem(&sw->sink, st == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-				   -1, true, addr + i * CTXDESC_CD_SIZE,
-				   "%s at 0x%llx cannot be read (hides the CDs of SSIDs %llu-%llu): %s",
-				   what, (unsigned long long)(addr + i * CTXDESC_CD_SIZE),
-				   (unsigned long long)(ssid_base + i),
-				   (unsigned long long)(ssid_base + i + cnt - 1), err.msg);
-			continue;
-		}
-		for (uint64_t j = 0; j < cnt; j++) {
-			uint64_t dw[8];
-			struct cd cd;
-
-			for (int k = 0; k < 8; k++)
-				dw[k] = le64toh(buf[j * 8 + k]);
-			cd_decode(&cd, dw);
-			if (!cd.v)
-				continue;
-			sw->sc.ssid = ssid_base + i + j;
-			add_context(sw, ssid_base + i + j, &cd);
-		}
-	}
-}
-
-static void read_cds(struct stream_walk *sw, const struct sd_mem *mem)
-{
-	const struct ste *ste = &sw->str.ste;
-	const struct smmu_caps *caps = &sw->s->caps;
-	unsigned cdmax = ste_s1cdmax(ste, caps), fmt = ste_s1fmt(ste, caps);
-	uint64_t ncd, per, nl1, l1[512];
-
-	if (!caps->have_idr1 && cdmax > SD_SSID_BITS_MAX) {
-		/* Without IDR1 the SSID size is unknown; no SMMU has more than 20
-		 * SSID bits (IHI 0070 6.3.2, SSIDSIZE), so more is not a table. */
-		sw->sc.ssid = SD_NO_ID;
-		sd_problem(&sw->sink, SD_PROB_SIZE, -1, true, ste->s1_context_ptr,
-			   "S1CDMax %u with SSIDSIZE unknown (no IDR1): only the CDs of SSIDs below 2^%u are read",
-			   cdmax, SD_SSID_BITS_MAX);
-		cdmax = SD_SSID_BITS_MAX;
-	}
-	if (cdmax == 0) {
-		/* One CD, S1FMT ignored (IHI 0070 5.2: S1FMT applies when S1CDMAX > 0). */
-		read_cd_run(sw, mem, ste->s1_context_ptr, 0, 1, "CD");
-		return;
-	}
-	ncd = 1ULL << cdmax;
-	if (fmt == STRTAB_STE_0_S1FMT_LINEAR) {
-		read_cd_run(sw, mem, ste->s1_context_ptr, 0, ncd, "linear CD table");
-		return;
-	}
-	per = fmt == STRTAB_STE_0_S1FMT_4K_L2 ? CTXDESC_L2_CDS_4K : CTXDESC_L2_CDS_64K;
-	nl1 = ncd > per ? ncd / per : 1;
-	for (uint64_t i = 0; i < nl1 && !streams_stop(sw->s->walk); i += 512) {
-		uint64_t cnt = nl1 - i < 512 ? nl1 - i : 512;
-		struct sd_error err = {0};
-		uint64_t a = ste->s1_context_ptr + i * CTXDESC_L1_DESC_SIZE;
-
-		if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
-			sw->sc.ssid = SD_NO_ID;
-			sd_problem(&sw->sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-				   -1, true, a,
-				   "L1 CD table at 0x%llx cannot be read (hides SSIDs %llu-%llu): %s",
-				   (unsigned long long)a, (unsigned long long)(i * per),
-				   (unsigned long long)((i + cnt) * per - 1), err.msg);
-			continue;
-		}
-		for (uint64_t j = 0; j < cnt; j++) {
-			uint64_t d = le64toh(l1[j]);
-
-			if (!(d & CTXDESC_L1_DESC_V))
-				continue;
-			read_cd_run(sw, mem, d & CTXDESC_L1_DESC_L2PTR_MASK, (i + j) * per,
-				    per < ncd ? per : ncd, "leaf CD table");
-		}
-	}
+	/* In both modes: a check at or after the cut has been made. */
+	return w->stream_cut && w->stream_tick > w->stream_cut_tick;
 }
 
 /* ---- streams ---- */
@@ -262,9 +153,9 @@ static enum sd_status decode_stream(struct stream_walk *sw, uint32_t sid, const 
 				imem = (struct sd_mem){ ipa_mem_read, &ic };
 				cdmem = &imem;
 			}
-			read_cds(sw, cdmem);
+			sd_read_cds(sw, cdmem, s2 ? &s2cfg : NULL);
 			str->ctx = s->walk->ctx;
-			if (str->ctx_dropped) {
+			if (str->ctx_dropped && !s->walk->ctx_budget_hit) {
 				sw->sc.ssid = SD_NO_ID;
 				sd_problem(&sw->sink, SD_PROB_SIZE, -1, false, 0,
 					   "%llu valid CDs beyond the first %d not kept (nor their mappings walked)",
@@ -289,6 +180,25 @@ static void report_missing(struct stream_walk *sw, uint64_t sid_lo, uint64_t sid
 		   (unsigned long long)sid_hi, err->msg);
 }
 
+/* One more valid STE: false while within SD_MAX_STES for this pass. */
+static bool ste_budget(struct stream_walk *sw, uint64_t sid, uint64_t addr)
+{
+	struct sd_walk_state *w = sw->s->walk;
+
+	if (w->nstes < SD_MAX_STES) {
+		w->nstes++;
+		return false;
+	}
+	if (!w->ste_budget_hit) {
+		w->ste_budget_hit = true;
+		sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, sid);
+		sd_problem(&sw->sink, SD_PROB_SIZE, -1, true, addr,
+			   "more than %llu valid STEs: the tables alias each other or are corrupt; SIDs from 0x%llx not decoded",
+			   (unsigned long long)SD_MAX_STES, (unsigned long long)sid);
+	}
+	return true;
+}
+
 /* Decode STEs [0, n) of a table at @addr for SIDs sid_base + i. */
 static enum sd_status decode_ste_run(struct stream_walk *sw, uint64_t addr, uint64_t sid_base,
 				     uint64_t n, const char *what)
@@ -306,6 +216,20 @@ static enum sd_status decode_ste_run(struct stream_walk *sw, uint64_t addr, uint
 		struct sd_error err = {0};
 		enum sd_status st = SD_OK;
 
+		/* Checked before the read: a table in a hole costs reads too. */
+		if (cnt && sd_streams_stop(sw->s->walk)) {
+			if (missing) {
+				run_sid = sid_base + miss_lo;
+				report_missing(sw, sid_base + miss_lo, sid_base + i - 1,
+					       miss_addr, &miss_err, what);
+			}
+			sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, run_sid);
+			sd_problem(&sw->sink, SD_PROB_TIMEOUT, -1, true, addr + i * STRTAB_STE_SIZE,
+				   "--timeout expired: STEs of SIDs 0x%llx-0x%llx not decoded",
+				   (unsigned long long)(sid_base + i),
+				   (unsigned long long)(sid_base + n - 1));
+			return SD_OK;
+		}
 		if (cnt)
 			st = mem->read(mem->ctx, addr + i * STRTAB_STE_SIZE, buf,
 				       cnt * STRTAB_STE_SIZE, &err);
@@ -325,14 +249,6 @@ static enum sd_status decode_ste_run(struct stream_walk *sw, uint64_t addr, uint
 				       miss_addr, &miss_err, what);
 			missing = false;
 		}
-		if (cnt && streams_stop(sw->s->walk)) {
-			sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, run_sid);
-			sd_problem(&sw->sink, SD_PROB_TIMEOUT, -1, true, addr + i * STRTAB_STE_SIZE,
-				   "--timeout expired: STEs of SIDs 0x%llx-0x%llx not decoded",
-				   (unsigned long long)(sid_base + i),
-				   (unsigned long long)(sid_base + n - 1));
-			return SD_OK;
-		}
 		for (uint64_t j = 0; j < cnt; j++) {
 			uint64_t dw[8];
 			struct ste ste;
@@ -341,6 +257,8 @@ static enum sd_status decode_ste_run(struct stream_walk *sw, uint64_t addr, uint
 				dw[k] = le64toh(buf[j * 8 + k]);
 			if (!(dw[0] & STRTAB_STE_0_V))
 				continue;
+			if (ste_budget(sw, sid_base + i + j, addr + (i + j) * STRTAB_STE_SIZE))
+				return SD_OK;
 			ste_decode(&ste, dw);
 			st = decode_stream(sw, sid_base + i + j, &ste);
 			if (st != SD_OK)
@@ -383,42 +301,134 @@ static uint64_t l2_entries(struct stream_walk *sw, uint64_t idx, uint64_t desc_a
 	return n;
 }
 
+/* The L2 table of L1 descriptor @idx seen before in this pass, or NULL;
+ * remembers it otherwise (up to SD_MAX_L2_SEEN tables). */
+static struct l2_seen *l2_seen(struct sd_walk_state *w, uint64_t l2, uint64_t sid0)
+{
+	size_t j;
+
+	if (2 * (w->nl2 + 1) > w->l2slots) {
+		size_t ns = w->l2slots ? 2 * w->l2slots : 256;
+		struct l2_seen *nv;
+
+		if (w->nl2 >= SD_MAX_L2_SEEN || !(nv = calloc(ns, sizeof(*nv))))
+			return NULL;	/* not remembered: aliases go unreported */
+		for (size_t i = 0; i < w->l2slots; i++) {
+			if (!w->l2[i].used)
+				continue;
+			for (j = (w->l2[i].addr >> 6) & (ns - 1); nv[j].used; j = (j + 1) & (ns - 1))
+				;
+			nv[j] = w->l2[i];
+		}
+		free(w->l2);
+		w->l2 = nv;
+		w->l2slots = ns;
+	}
+	for (j = (l2 >> 6) & (w->l2slots - 1); w->l2[j].used; j = (j + 1) & (w->l2slots - 1))
+		if (w->l2[j].addr == l2)
+			return &w->l2[j];
+	w->l2[j] = (struct l2_seen){ l2, sid0, true, false };
+	w->nl2++;
+	return NULL;
+}
+
+/*
+ * L2 tables that alias the L1 table or each other (IHI 0070 5.1.2 does not
+ * forbid it, and the SMMU would use them): reported once each, and decoded
+ * again, within SD_MAX_STES.
+ */
+static void check_l2(struct stream_walk *sw, uint64_t l2, uint64_t sid0, uint64_t n,
+		     uint64_t desc_addr)
+{
+	const struct strtab_cfg *st = &sw->s->st;
+	struct sd_walk_state *w = sw->s->walk;
+	uint64_t l1_end = st->addr + st->l1_entries * STRTAB_L1_DESC_SIZE;
+	uint64_t per_l2 = 1ULL << st->split;
+	struct l2_seen *seen;
+
+	sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, sid0);
+	if (l2 < l1_end && l2 + n * STRTAB_STE_SIZE > st->addr && !w->l2_in_l1) {
+		w->l2_in_l1 = true;
+		sd_problem(&sw->sink, SD_PROB_LOOP, -1, true, st->addr,
+			   "L2 stream table 0x%llx for SIDs 0x%llx-0x%llx (L1 descriptor at 0x%llx) lies inside the L1 stream table 0x%llx-0x%llx",
+			   (unsigned long long)l2, (unsigned long long)sid0,
+			   (unsigned long long)(sid0 + n - 1), (unsigned long long)desc_addr,
+			   (unsigned long long)st->addr, (unsigned long long)(l1_end - 1));
+	}
+	seen = l2_seen(w, l2, sid0);
+	if (!seen || seen->reported)
+		return;
+	seen->reported = true;
+	sd_problem(&sw->sink, SD_PROB_LOOP, -1, true, l2,
+		   "L2 stream table 0x%llx for SIDs 0x%llx-0x%llx is the same as for SIDs 0x%llx-0x%llx",
+		   (unsigned long long)l2, (unsigned long long)sid0,
+		   (unsigned long long)(sid0 + per_l2 - 1), (unsigned long long)seen->sid0,
+		   (unsigned long long)(seen->sid0 + per_l2 - 1));
+}
+
+static void l1_unreadable(struct stream_walk *sw, uint64_t lo, uint64_t hi,
+			  const struct sd_error *err)
+{
+	const struct strtab_cfg *st = &sw->s->st;
+	uint64_t a = st->addr + lo * STRTAB_L1_DESC_SIZE;
+
+	sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, lo << st->split);
+	sd_problem(&sw->sink, err->status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+		   -1, true, a,
+		   "L1 stream table at 0x%llx cannot be read (hides SIDs 0x%llx-0x%llx): %s",
+		   (unsigned long long)a, (unsigned long long)(lo << st->split),
+		   (unsigned long long)(((hi + 1) << st->split) - 1), err->msg);
+}
+
+#define L1_CHUNK	512	/* L1 descriptors read at once: 4 KB */
+
+/* At most 2^(LOG2SIZE-SPLIT) L1 descriptors (IHI 0070 5.1.1); a run of
+ * unreadable ones is one problem. */
 static enum sd_status decode_2lvl(struct stream_walk *sw)
 {
 	const struct strtab_cfg *st = &sw->s->st;
 	const struct sd_mem *mem = sw->s->mem;
-	uint64_t l1[512];
-	uint64_t per_l2 = 1ULL << st->split;
+	struct sd_walk_state *w = sw->s->walk;
+	uint64_t l1[L1_CHUNK], i, miss_lo = 0;
+	struct sd_error miss_err = {0};
+	bool missing = false;
 
-	for (uint64_t i = 0; i < st->l1_entries; i += 512) {
-		uint64_t cnt = st->l1_entries - i < 512 ? st->l1_entries - i : 512;
+	for (i = 0; i < st->l1_entries && !sd_streams_stop(w); i += L1_CHUNK) {
+		uint64_t cnt = st->l1_entries - i < L1_CHUNK ? st->l1_entries - i : L1_CHUNK;
 		uint64_t a = st->addr + i * STRTAB_L1_DESC_SIZE;
 		struct sd_error err = {0};
 
-		if (mem->read(mem->ctx, a, l1, cnt * 8, &err) != SD_OK) {
-			sd_sink_init(&sw->sink, &sw->sc, sw->s, sw->mode, i * per_l2);
-			sd_problem(&sw->sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-				   -1, true, a,
-				   "L1 stream table at 0x%llx cannot be read (hides SIDs 0x%llx-0x%llx): %s",
-				   (unsigned long long)a, (unsigned long long)(i * per_l2),
-				   (unsigned long long)((i + cnt) * per_l2 - 1), err.msg);
+		if (mem->read(mem->ctx, a, l1, cnt * STRTAB_L1_DESC_SIZE, &err) != SD_OK) {
+			if (!missing)
+				miss_lo = i, miss_err = err;
+			missing = true;
 			continue;
 		}
-		for (uint64_t j = 0; j < cnt && !streams_stop(sw->s->walk); j++) {
-			uint64_t d = le64toh(l1[j]);
+		if (missing)
+			l1_unreadable(sw, miss_lo, i - 1, &miss_err);
+		missing = false;
+		for (uint64_t j = 0; j < cnt && !sd_streams_stop(w); j++) {
+			uint64_t d = le64toh(l1[j]), l2 = d & STRTAB_L1_DESC_L2PTR_MASK;
 			uint64_t n = l2_entries(sw, i + j, a + j * 8, FIELD_GET(STRTAB_L1_DESC_SPAN, d));
+			const struct sd_decode_hooks *h = sw->s->hooks;
 			char what[64];
 			enum sd_status rc;
 
+			if (sw->mode == SD_WALK_RECORD && h && h->l1)
+				h->l1(h->arg, i + j, d);
 			if (!n)
 				continue;
+			check_l2(sw, l2, (i + j) << st->split, n, a + j * 8);
+			sd_hook_table(sw, SD_TABLE_L2_STRTAB, d & STRTAB_L1_DESC_L2PTR_MASK,
+				   n * STRTAB_STE_SIZE, (i + j) << st->split);
 			snprintf(what, sizeof(what), "L2 stream table %llu", (unsigned long long)(i + j));
-			rc = decode_ste_run(sw, d & STRTAB_L1_DESC_L2PTR_MASK, (i + j) << st->split,
-					    n, what);
-			if (rc != SD_OK)
+			rc = decode_ste_run(sw, l2, (i + j) << st->split, n, what);
+			if (rc != SD_OK || w->ste_budget_hit)
 				return rc;
 		}
 	}
+	if (missing)
+		l1_unreadable(sw, miss_lo, (i < st->l1_entries ? i : st->l1_entries) - 1, &miss_err);
 	return SD_OK;
 }
 
@@ -436,6 +446,21 @@ static void record_queue_problems(struct sd_smmu *s)
 	s->walk->nqprobs = 0;
 }
 
+/* What a pass counts or remembers starts afresh, so that every pass makes
+ * the same decisions (budgets, reuse) at the same streams. */
+static void pass_reset(struct sd_walk_state *w)
+{
+	w->nstes = 0;
+	w->ste_budget_hit = false;
+	w->nctx_total = 0;
+	w->ctx_budget_hit = false;
+	w->cdmemo.valid = false;
+	w->l2_in_l1 = false;
+	if (w->l2)
+		memset(w->l2, 0, w->l2slots * sizeof(*w->l2));
+	w->nl2 = 0;
+}
+
 enum sd_status sd_smmu_walk_streams(struct sd_smmu *s, enum sd_walk_mode mode,
 				    sd_stream_fn fn, void *arg)
 {
@@ -449,6 +474,10 @@ enum sd_status sd_smmu_walk_streams(struct sd_smmu *s, enum sd_walk_mode mode,
 		return SD_OK;
 	s->walk->mode = mode;
 	s->walk->stream_tick = 0;
+	pass_reset(s->walk);
+	sd_hook_table(&sw, SD_TABLE_STRTAB, s->st.addr,
+		   s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR ? s->st.num_sids * STRTAB_STE_SIZE :
+		   s->st.l1_entries * STRTAB_L1_DESC_SIZE, 0);
 	if (s->st.fmt == STRTAB_BASE_CFG_FMT_LINEAR)
 		st = decode_ste_run(&sw, s->st.addr, 0, s->st.num_sids, "linear stream table");
 	else
@@ -545,6 +574,8 @@ uint64_t sd_smmu_count(const struct sd_smmu *s, const char *name)
 
 void sd_smmu_free(struct sd_smmu *s)
 {
+	if (s->release)
+		s->release(s);
 	for (size_t i = 0; i < s->nprobs; i++)
 		free(s->probs[i].msg);
 	free(s->probs);
@@ -555,6 +586,8 @@ void sd_smmu_free(struct sd_smmu *s)
 	if (s->walk) {
 		free(s->walk->ctx);
 		free(s->walk->keys);
+		free(s->walk->keyidx);
+		free(s->walk->l2);
 		free(s->walk);
 	}
 	memset(s, 0, sizeof(*s));

@@ -5,7 +5,8 @@
  * concatenated start tables, 52-bit output with the 64 KB granule.
  *
  * The walk is bounded by the architecture (at most 4 levels, at most 16
- * concatenated tables) and by PT_WALK_MAX_LEAVES; a table that is its own
+ * concatenated tables), by PT_WALK_MAX_LEAVES, and by the caller's stop
+ * hook every PT_WALK_STOP_EVERY entries (--timeout); a table that is its own
  * ancestor is reported once and not followed.  Only the slice of each table
  * that the requested input range touches is read.
  */
@@ -172,9 +173,12 @@ struct walk {
 	const struct pt_cfg *cfg;
 	const struct sd_problem_sink *sink;
 	pt_leaf_fn leaf;
+	pt_stop_fn stop;
+	pt_table_fn table;	/* may be NULL */
 	void *arg;
 	unsigned bits;
 	uint64_t leaves;
+	uint64_t entries;		/* examined, for stop */
 	bool budget_hit;
 	uint64_t path[ARM_MAX_LEVELS];	/* table address at each level */
 	uint64_t *buf[ARM_MAX_LEVELS];
@@ -298,14 +302,139 @@ static bool grow(struct walk *w, unsigned level, size_t n)
 
 static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 				 uint64_t va_base, uint64_t nentries,
+				 uint64_t lo, uint64_t hi, bool tbl_ro, bool tbl_xn);
+
+/* Is @next a table on the current walk path (a loop)?  Reported once per
+ * table; true means: do not follow it. */
+static bool path_loop(struct walk *w, unsigned level, uint64_t table, uint64_t i, uint64_t next)
+{
+	bool loop = false;
+
+	for (unsigned l = w->cfg->start_level; l <= level; l++)
+		if (w->path[l] == next)
+			loop = true;
+	if (!loop)
+		return false;
+	for (unsigned k = 0; k < w->nloops; k++)
+		if (w->loops[k] == next)
+			return true;
+	if (w->nloops < sizeof(w->loops) / sizeof(w->loops[0]))
+		w->loops[w->nloops++] = next;
+	sd_problem(w->sink, SD_PROB_LOOP, level, true, next,
+		   "level %u descriptor at 0x%llx points back to table 0x%llx on its own walk path (loop); not followed",
+		   level, (unsigned long long)(table + i * 8), (unsigned long long)next);
+	return true;
+}
+
+/* A table descriptor: descend, with the hierarchical permissions of
+ * stage 1 (APTable[1], XNTable; ignored with CD.HAD0, Arm ARM D8.4). */
+static enum sd_status walk_next(struct walk *w, unsigned level, uint64_t table, uint64_t i,
+				uint64_t desc, uint64_t va, uint64_t lo, uint64_t hi,
+				bool tbl_ro, bool tbl_xn)
+{
+	const struct pt_cfg *cfg = w->cfg;
+	uint64_t next = desc_oa(cfg, desc);
+	bool hier = cfg->stage == 1 && !cfg->had;
+	enum sd_status rs;
+
+	if (cfg->oas < 64 && (next >> cfg->oas)) {
+		sd_problem(w->sink, SD_PROB_ADDR_SIZE, level, true, next,
+			   "level %u table descriptor at 0x%llx points to 0x%llx, beyond the %u-bit output size",
+			   level, (unsigned long long)(table + i * 8),
+			   (unsigned long long)next, cfg->oas);
+		return SD_OK;
+	}
+	if (path_loop(w, level, table, i, next))
+		return SD_OK;
+	rs = walk_table(w, level + 1, next, va, 1ULL << w->bits, lo, hi,
+			tbl_ro || (hier && (desc & ARM_PTE_APTABLE_RDONLY)),
+			tbl_xn || (hier && (desc & ARM_PTE_XNTABLE)));
+	w->path[level] = table;
+	return rs;
+}
+
+/* A block or page descriptor: one leaf, clipped to [lo, hi]. */
+static enum sd_status walk_leaf(struct walk *w, unsigned level, uint64_t table, uint64_t i,
+				uint64_t desc, uint64_t va, uint64_t size, uint64_t lo,
+				uint64_t hi, bool tbl_ro, bool tbl_xn)
+{
+	const struct pt_cfg *cfg = w->cfg;
+	uint64_t oa = desc_oa(cfg, desc) & ~(size - 1);
+	uint64_t s = va, e = va + size - 1;
+
+	if (cfg->oas < 64 && (oa >> cfg->oas)) {
+		sd_problem(w->sink, SD_PROB_ADDR_SIZE, level, true, oa,
+			   "leaf at 0x%llx maps input 0x%llx to 0x%llx, beyond the %u-bit output size",
+			   (unsigned long long)(table + i * 8),
+			   (unsigned long long)va, (unsigned long long)oa, cfg->oas);
+		return SD_OK;
+	}
+	if (++w->leaves > PT_WALK_MAX_LEAVES) {
+		w->budget_hit = true;
+		sd_problem(w->sink, SD_PROB_SIZE, level, true, cfg->root,
+			   "walk from 0x%llx stopped after %llu leaf entries",
+			   (unsigned long long)cfg->root,
+			   (unsigned long long)PT_WALK_MAX_LEAVES);
+		return SD_OK;
+	}
+	if (s < lo)
+		s = lo;
+	if (e > hi)
+		e = hi;
+	return w->leaf(w->arg, s, oa + (s - va), e - s + 1, leaf_perm(cfg, desc, tbl_ro, tbl_xn));
+}
+
+/* Read entries [first, last] of a table (whole contiguous groups, so that
+ * the contiguous hint can be checked) into w->buf[level]; false when the
+ * table cannot be read (reported with the input range it hides). */
+static bool read_table(struct walk *w, unsigned level, uint64_t table, uint64_t va_base,
+		       uint64_t nentries, uint64_t first, uint64_t last, uint64_t *rfirst,
+		       enum sd_status *st)
+{
+	const struct pt_cfg *cfg = w->cfg;
+	unsigned shift = level_shift(cfg, level);
+	unsigned cnt = level >= 1 ? contig_count(cfg, level) : 1;
+	uint64_t rlast, n;
+	struct sd_error err = {0};
+	enum sd_status rs;
+
+	*st = SD_OK;
+	*rfirst = first & ~(uint64_t)(cnt - 1);
+	rlast = (last | (cnt - 1));
+	if (rlast >= nentries)
+		rlast = nentries - 1;
+	n = rlast - *rfirst + 1;
+	if (!grow(w, level, n)) {
+		*st = SD_ERR_NOMEM;	/* pt_walk has no error object: the status says it */
+		return false;
+	}
+	if (w->table)
+		w->table(w->arg, level, table, nentries * 8);
+	rs = w->mem->read(w->mem->ctx, table + *rfirst * 8, w->buf[level], n * 8, &err);
+	if (rs != SD_OK) {
+		uint64_t hlo = va_base + (first << shift);
+		uint64_t hhi = va_base + (last << shift) + (1ULL << shift) - 1;
+
+		sd_problem(w->sink, rs == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
+			   level, true, table,
+			   "stage-%d level %u table at 0x%llx cannot be read (hides input 0x%llx-0x%llx): %s",
+			   cfg->stage, level, (unsigned long long)table,
+			   (unsigned long long)hlo, (unsigned long long)hhi, err.msg);
+		return false;
+	}
+	if (level >= 1 && (level == 3 || block_allowed(cfg, level)))
+		check_contig(w, level, table, w->buf[level], *rfirst, n);
+	return true;
+}
+
+static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
+				 uint64_t va_base, uint64_t nentries,
 				 uint64_t lo, uint64_t hi, bool tbl_ro, bool tbl_xn)
 {
 	const struct pt_cfg *cfg = w->cfg;
 	unsigned shift = level_shift(cfg, level);
 	uint64_t size = 1ULL << shift;
-	uint64_t first, last, rfirst, rlast, n;
-	unsigned cnt = level >= 1 ? contig_count(cfg, level) : 1;
-	struct sd_error err = {0};
+	uint64_t first, last, rfirst;
 	enum sd_status st;
 
 	first = lo > va_base ? (lo - va_base) >> shift : 0;
@@ -314,75 +443,22 @@ static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 		last = nentries - 1;
 	if (first > last)
 		return SD_OK;
-	/* Read whole contiguous groups so the hint can be checked. */
-	rfirst = first & ~(uint64_t)(cnt - 1);
-	rlast = (last | (cnt - 1));
-	if (rlast >= nentries)
-		rlast = nentries - 1;
-	n = rlast - rfirst + 1;
-	if (!grow(w, level, n))
-		return sd_error_set(NULL, SD_ERR_NOMEM, "walk");
-	st = w->mem->read(w->mem->ctx, table + rfirst * 8, w->buf[level], n * 8, &err);
-	if (st != SD_OK) {
-		uint64_t hlo = va_base + (first << shift);
-		uint64_t hhi = va_base + (last << shift) + size - 1;
-
-		sd_problem(w->sink, st == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
-			   level, true, table,
-			   "stage-%d level %u table at 0x%llx cannot be read (hides input 0x%llx-0x%llx): %s",
-			   cfg->stage, level, (unsigned long long)table,
-			   (unsigned long long)hlo, (unsigned long long)hhi, err.msg);
-		return SD_OK;
-	}
-	if (level >= 1 && (level == 3 || block_allowed(cfg, level)))
-		check_contig(w, level, table, w->buf[level], rfirst, n);
+	if (!read_table(w, level, table, va_base, nentries, first, last, &rfirst, &st))
+		return st;
 	w->path[level] = table;
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t desc = entry_val(w, w->buf[level][i - rfirst]);
 		uint64_t va = va_base + (i << shift);
 
+		if (w->stop && !(++w->entries % PT_WALK_STOP_EVERY) && w->stop(w->arg))
+			return SD_ERR_TIMEOUT;
 		if (!(desc & ARM_PTE_VALID))
 			continue;
 		if (level < 3 && (desc & ARM_PTE_TYPE_TABLE)) {
-			uint64_t next = desc_oa(cfg, desc);
-			bool loop = false;
-			enum sd_status rs;
-
-			if (cfg->oas < 64 && (next >> cfg->oas)) {
-				sd_problem(w->sink, SD_PROB_ADDR_SIZE, level, true, next,
-					   "level %u table descriptor at 0x%llx points to 0x%llx, beyond the %u-bit output size",
-					   level, (unsigned long long)(table + i * 8),
-					   (unsigned long long)next, cfg->oas);
-				continue;
-			}
-			for (unsigned l = cfg->start_level; l <= level; l++)
-				if (w->path[l] == next)
-					loop = true;
-			if (loop) {
-				bool seen = false;
-
-				for (unsigned k = 0; k < w->nloops; k++)
-					if (w->loops[k] == next)
-						seen = true;
-				if (!seen) {
-					if (w->nloops < sizeof(w->loops) / sizeof(w->loops[0]))
-						w->loops[w->nloops++] = next;
-					sd_problem(w->sink, SD_PROB_LOOP, level, true, next,
-						   "level %u descriptor at 0x%llx points back to table 0x%llx on its own walk path (loop); not followed",
-						   level, (unsigned long long)(table + i * 8),
-						   (unsigned long long)next);
-				}
-				continue;
-			}
-			rs = walk_table(w, level + 1, next, va, 1ULL << w->bits, lo, hi,
-					tbl_ro || (cfg->stage == 1 && !cfg->had &&
-						   (desc & ARM_PTE_APTABLE_RDONLY)),
-					tbl_xn || (cfg->stage == 1 && !cfg->had &&
-						   (desc & ARM_PTE_XNTABLE)));
-			w->path[level] = table;
-			if (rs != SD_OK)
-				return rs;
+			st = walk_next(w, level, table, i, desc, va, lo, hi, tbl_ro, tbl_xn);
+			if (st != SD_OK)
+				return st;
 			if (w->budget_hit)
 				return SD_OK;
 			continue;
@@ -395,34 +471,9 @@ static enum sd_status walk_table(struct walk *w, unsigned level, uint64_t table,
 				   level == 3 ? "0b01 at level 3" : "block not allowed at this level");
 			continue;
 		}
-		{
-			uint64_t oa = desc_oa(cfg, desc) & ~(size - 1);
-			uint64_t s = va, e = va + size - 1;
-
-			if (cfg->oas < 64 && (oa >> cfg->oas)) {
-				sd_problem(w->sink, SD_PROB_ADDR_SIZE, level, true, oa,
-					   "leaf at 0x%llx maps input 0x%llx to 0x%llx, beyond the %u-bit output size",
-					   (unsigned long long)(table + i * 8),
-					   (unsigned long long)va, (unsigned long long)oa, cfg->oas);
-				continue;
-			}
-			if (++w->leaves > PT_WALK_MAX_LEAVES) {
-				w->budget_hit = true;
-				sd_problem(w->sink, SD_PROB_SIZE, level, true, cfg->root,
-					   "walk from 0x%llx stopped after %llu leaf entries",
-					   (unsigned long long)cfg->root,
-					   (unsigned long long)PT_WALK_MAX_LEAVES);
-				return SD_OK;
-			}
-			if (s < lo)
-				s = lo;
-			if (e > hi)
-				e = hi;
-			st = w->leaf(w->arg, s, oa + (s - va), e - s + 1,
-				     leaf_perm(cfg, desc, tbl_ro, tbl_xn));
-			if (st != SD_OK)
-				return st;
-		}
+		st = walk_leaf(w, level, table, i, desc, va, size, lo, hi, tbl_ro, tbl_xn);
+		if (st != SD_OK || w->budget_hit)
+			return st;
 	}
 	return SD_OK;
 }
@@ -431,8 +482,30 @@ enum sd_status pt_walk(const struct sd_mem *mem, const struct pt_cfg *cfg,
 		       uint64_t lo, uint64_t hi, pt_leaf_fn leaf, void *arg,
 		       const struct sd_problem_sink *sink)
 {
+	return pt_walk_full(mem, cfg, lo, hi, leaf, NULL, NULL, arg, sink);
+}
+
+enum sd_status pt_walk_stoppable(const struct sd_mem *mem, const struct pt_cfg *cfg,
+				 uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_stop_fn stop,
+				 void *arg, const struct sd_problem_sink *sink)
+{
+	return pt_walk_full(mem, cfg, lo, hi, leaf, NULL, stop, arg, sink);
+}
+
+enum sd_status pt_walk_tables(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			      uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			      void *arg, const struct sd_problem_sink *sink)
+{
+	return pt_walk_full(mem, cfg, lo, hi, leaf, table, NULL, arg, sink);
+}
+
+enum sd_status pt_walk_full(const struct sd_mem *mem, const struct pt_cfg *cfg,
+			    uint64_t lo, uint64_t hi, pt_leaf_fn leaf, pt_table_fn table,
+			    pt_stop_fn stop, void *arg, const struct sd_problem_sink *sink)
+{
 	struct walk w = {
-		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .arg = arg,
+		.mem = mem, .cfg = cfg, .sink = sink, .leaf = leaf, .table = table, .stop = stop,
+		.arg = arg,
 		.bits = cfg->granule_shift - 3,
 	};
 	unsigned shift = level_shift(cfg, cfg->start_level);

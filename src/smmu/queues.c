@@ -63,6 +63,28 @@ bool evt_has_fetch_addr(unsigned id)
 	       id == EVT_ID_WALK_EABT || id == EVT_ID_VMS_FETCH;
 }
 
+/* The record formats with an InputAddr field (IHI 0070 7.3, one section per
+ * event type): the address the transaction was made to; in the others DW2
+ * is RES0. */
+bool evt_has_input_addr(unsigned id)
+{
+	switch (id) {
+	case EVT_ID_UUT:
+	case EVT_ID_BAD_ATS_TREQ:
+	case EVT_ID_TRANSL_FORBIDDEN:
+	case EVT_ID_WALK_EABT:
+	case EVT_ID_TRANSLATION:
+	case EVT_ID_ADDR_SIZE:
+	case EVT_ID_ACCESS:
+	case EVT_ID_PERMISSION:
+	case EVT_ID_TLB_CONFLICT:
+	case EVT_ID_PAGE_REQUEST:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void evt_decode(struct sd_event *ev, const uint64_t dw[4])
 {
 	memset(ev, 0, sizeof(*ev));

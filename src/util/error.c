@@ -1,8 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#define SD_ERROR_IMPL
 #include "sd_error.h"
+
+/* A NULL error is a programming error (sd_error.h). */
+static enum sd_status null_error(enum sd_status status)
+{
+#ifdef SD_STRICT_ERRORS
+	fprintf(stderr, "smmu-strtab-dump: internal error: an error was passed no struct sd_error\n");
+	abort();
+#endif
+	return status != SD_OK ? status : SD_ERR_CORRUPT;
+}
 
 volatile sig_atomic_t sd_timed_out;
 
@@ -12,7 +24,7 @@ enum sd_status sd_error_set(struct sd_error *err, enum sd_status status,
 	va_list ap;
 
 	if (!err)
-		return status;
+		return null_error(status);
 	err->status = status;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
@@ -28,7 +40,9 @@ enum sd_status sd_error_prefix(struct sd_error *err, const char *fmt, ...)
 	va_list ap;
 
 	if (!err)
-		return SD_OK;
+		return null_error(SD_ERR_CORRUPT);
+	if (err->status == SD_OK)	/* prefixing no error: still a failure */
+		err->status = SD_ERR_CORRUPT;
 	memcpy(old, err->msg, sizeof(old));
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);

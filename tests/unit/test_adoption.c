@@ -98,7 +98,7 @@ static void go(struct sd_adopt *a, struct run *x)
 	sd_adopt_ste(a, 0x10, &x->ste);
 	if (ste_config_has_s1(x->ste.config))
 		sd_adopt_cd(a, 0x10, 0, &x->cd);
-	sd_adopt_table(a, SD_TABLE_STRTAB, x->st.addr, 0);
+	sd_adopt_table(a, SD_TABLE_STRTAB, x->st.addr, 0x800, 0);
 	sd_adopt_end(a);
 }
 
@@ -255,19 +255,26 @@ static void test_placement(void)
 	run_default(&x);
 	sd_adopt_facts_from_regs(&f, &x.r);
 	sd_adopt_begin(&a, &f, &x.st, &map);
-	sd_adopt_table(&a, SD_TABLE_STRTAB, 0x40100000, 0);		/* fine */
-	sd_adopt_table(&a, SD_TABLE_S1_PGTABLE, 0x70001000, 0x10);	/* crash kernel */
-	sd_adopt_table(&a, SD_TABLE_CD, 0x90000000, 0x11);		/* hole */
-	sd_adopt_table(&a, SD_TABLE_L2_STRTAB, 0x40500000, 0x100);	/* not dumped */
+	sd_adopt_table(&a, SD_TABLE_STRTAB, 0x40100000, 0x4000, 0);	/* fine */
+	sd_adopt_table(&a, SD_TABLE_S1_PGTABLE, 0x70001000, 0x1000, 0x10);	/* crash kernel */
+	sd_adopt_table(&a, SD_TABLE_CD, 0x90000000, 0x40, 0x11);		/* hole */
+	sd_adopt_table(&a, SD_TABLE_L2_STRTAB, 0x404fc000, 0x8000, 0x100);	/* 2nd page not dumped */
+	sd_adopt_table(&a, SD_TABLE_S1_PGTABLE, 0x70001000, 0x1000, 0x20);	/* the same table again */
+	/* A table that runs off the end of RAM: named at the first byte outside. */
+	sd_adopt_table(&a, SD_TABLE_CD, 0x80fffff000, 0x2000, 0x12);
 	sd_adopt_end(&a);
-	ok("adoption: placement finds 3 problems", a.nplace == 3, "%zu", a.nplace);
+	ok("adoption: placement finds 4 problems, the repeated table once", a.nplace == 4, "%zu", a.nplace);
+	ok("adoption: a table straddling the end of RAM is named where RAM ends",
+	   a.nplace > 3 && a.place[3].problem == SD_PLACE_NOT_RAM && a.place[3].addr == 0x8100000000ULL,
+	   "addr 0x%llx", a.nplace > 3 ? (unsigned long long)a.place[3].addr : 0ULL);
 	ok("adoption: table in the crash-kernel reservation",
 	   a.nplace > 0 && a.place[0].problem == SD_PLACE_CRASHKERNEL && a.place[0].addr == 0x70001000 &&
 	   a.place[0].table == SD_TABLE_S1_PGTABLE, "first %s", a.nplace ? sd_place_problem_name(a.place[0].problem) : "-");
 	ok("adoption: table in a memory hole",
 	   a.nplace > 1 && a.place[1].problem == SD_PLACE_NOT_RAM && a.place[1].sid == 0x11, "second");
 	ok("adoption: table missing from the dump",
-	   a.nplace > 2 && a.place[2].problem == SD_PLACE_NOT_IN_DUMP, "third");
+	   a.nplace > 2 && a.place[2].problem == SD_PLACE_NOT_IN_DUMP && a.place[2].addr == 0x40500000,
+	   "third");
 	ok("adoption: placement does not change the verdict", a.verdict == SD_ADOPT_ACCEPTED,
 	   "%s", sd_adopt_verdict_name(a.verdict));
 	sd_adopt_free(&a);

@@ -76,7 +76,7 @@ static void build(struct fixture *f, const char *name, const char *driver, size_
 	f->smmu.source = SD_SRC_OPTIONS;
 
 	f->dev = (struct sd_kdev){ .sid = 1, .iommu_group = 3, .bus_master = 1,
-				   .ats_enabled = 1 };
+				   .hw_bus_master = -1, .pci = true, .ats_enabled = 1 };
 	snprintf(f->dev.name, sizeof(f->dev.name), "%s", name);
 	snprintf(f->dev.driver, sizeof(f->dev.driver), "%s", driver);
 	f->ks.devs = &f->dev;
@@ -163,7 +163,7 @@ static void test_long_evidence(void)
 		   "class %s", sd_verdict_name(st->verdict));
 		ok("analysis/long-evidence-driver", strstr(st->reason, drv) != NULL,
 		   "reason lost the driver: %s", st->reason);
-		ok("analysis/long-evidence-faults", strstr(st->reason, "60 recent faults") != NULL,
+		ok("analysis/long-evidence-faults", strstr(st->reason, "60 translation faults") != NULL,
 		   "reason lost the faults: %s", st->reason);
 		ok("analysis/long-evidence-bounded", strlen(st->reason) < sizeof(st->reason),
 		   "reason of %zu bytes", strlen(st->reason));
@@ -236,8 +236,170 @@ static void test_gerror(void)
 	   "0x%" PRIx64 ", expected 0x1f9", act);
 }
 
+/* The verdict of SID @sid after one first pass over @f. */
+static struct pick analyse_pick(struct fixture *f, uint32_t sid)
+{
+	struct pick p = { .sid = sid };
+	struct sd_analysis_hooks hooks = { pick_stream, NULL, &p };
+
+	if (sd_analyse(&f->smmu, &hooks) != SD_OK)
+		printf("# analyse failed\n");
+	return p;
+}
+
+/* Bus mastering by source: the kernel's "off" alone is never "off". */
+static void test_bus_master_sources(void)
+{
+	static const struct { int k, h; const char *want, *not; } cases[] = {
+		{ 0, -1, "kernel: off (hardware unknown)", "bus master off" },
+		{ 0, 1, "kernel: off, hardware: on", NULL },
+		{ 1, 1, "bus master on (hardware)", NULL },
+		{ 1, -1, "bus master on (kernel)", NULL },
+		{ 1, 0, "kernel: on, hardware: off", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fixture f;
+		struct pick p;
+		char name[64], *json;
+
+		build(&f, "0000:00:06.0", "", 0);
+		f.dev.bus_master = cases[i].k;
+		f.dev.hw_bus_master = cases[i].h;
+		p = analyse_pick(&f, 1);
+		snprintf(name, sizeof(name), "analysis/bus-master-%d-%d", cases[i].k, cases[i].h);
+		ok(name, p.found && strstr(p.v.reason, cases[i].want) &&
+		   (!cases[i].not || !strstr(p.v.reason, cases[i].not)),
+		   "reason: %s", p.found ? p.v.reason : "(none)");
+		done(&f);
+		build(&f, "0000:00:06.0", "", 0);
+		f.dev.bus_master = cases[i].k;
+		f.dev.hw_bus_master = cases[i].h;
+		json = render(&f, true);
+		snprintf(name, sizeof(name), "report/json-bus-master-%d-%d", cases[i].k, cases[i].h);
+		{
+			char want[96];
+
+			snprintf(want, sizeof(want), "\"kernel\": %s", cases[i].k ? "true" : "false");
+			ok(name, json && strstr(json, want) &&
+			   strstr(json, cases[i].h < 0 ? "\"hardware\": null" :
+					cases[i].h ? "\"hardware\": true" : "\"hardware\": false"),
+			   "bus_master not {kernel, hardware}");
+		}
+		free(json);
+		done(&f);
+	}
+}
+
+/* Event records on a blocked (abort) stream: the SMMU saw it try DMA. */
+static void test_attempted(void)
+{
+	struct fixture f;
+	struct pick p, q;
+	char *text, *json;
+
+	build(&f, "0000:00:06.0", "", 3);
+	f.dev.sid = 2;
+	for (int i = 0; i < 3; i++) {
+		f.ev[i].sid = 2;
+		f.ev[i].addr = 0x1000 + 0x1000 * i;
+		f.ev[i].stale = i < 2;	/* two consumed, one pending */
+	}
+	p = analyse_pick(&f, 2);
+	ok("analysis/attempted-class", p.found && p.v.verdict == SD_VERDICT_ATTEMPTED,
+	   "class %s", p.found ? sd_verdict_name(p.v.verdict) : "(none)");
+	ok("analysis/attempted-reason", p.found && !strncmp(p.v.reason, "DMA attempted: 3 "
+	   "translation faults at IOVA 0x1000-0x3000, 1 pending, 2 consumed", 64),
+	   "reason: %s", p.found ? p.v.reason : "(none)");
+	done(&f);
+	build(&f, "0000:00:06.0", "", 0);
+	q = analyse_pick(&f, 2);
+	ok("analysis/no-records-blocked", q.found && q.v.verdict == SD_VERDICT_BLOCKED,
+	   "class %s", q.found ? sd_verdict_name(q.v.verdict) : "(none)");
+	ok("analysis/attempted-above-blocked", p.v.rank > q.v.rank, "rank %d <= %d",
+	   p.v.rank, q.v.rank);
+	done(&f);
+
+	build(&f, "0000:00:06.0", "", 2);
+	for (int i = 0; i < 2; i++)
+		f.ev[i] = (struct sd_event){ .index = i, .sid = 2, .id = 0x10, .addr = 0x1000,
+					     .stale = true };
+	json = render(&f, true);
+	ok("report/json-attempted", json && strstr(json, "\"class\": \"attempted\"") &&
+	   strstr(json, "\"pending\": 0") && strstr(json, "\"consumed\": 2") &&
+	   strstr(json, "\"schema_version\": 3"), "verdict without faults {pending, consumed}");
+	free(json);
+	done(&f);
+	build(&f, "0000:00:06.0", "", 2);
+	for (int i = 0; i < 2; i++)
+		f.ev[i] = (struct sd_event){ .index = i, .sid = 2, .id = 0x10, .addr = 0x1000,
+					     .stale = true };
+	text = render(&f, false);
+	ok("report/text-attempted-first-line", text && !strncmp(text, "DMA at the crash", 16) &&
+	   strstr(text, "2 translation faults at IOVA 0x1000, consumed"),
+	   "answer does not open the report with the records");
+	free(text);
+	done(&f);
+}
+
+/* A record whose StreamID has no STE: an unknown requester, by its RID. */
+static void test_unknown_requester(void)
+{
+	struct fixture f;
+	char *text, *json;
+
+	build(&f, "0000:00:06.0", "", 1);
+	f.ev[0] = (struct sd_event){ .sid = 0x300, .id = 0x02 };	/* C_BAD_STREAMID */
+	text = render(&f, false);
+	ok("report/text-unknown-requester", text && strstr(text, "Unknown requesters") &&
+	   strstr(text, "0x300") && strstr(text, "PCI 03:00.0: 1 C_BAD_STREAMID record, pending"),
+	   "no unknown requester line");
+	free(text);
+	done(&f);
+	build(&f, "0000:00:06.0", "", 1);
+	f.ev[0] = (struct sd_event){ .sid = 0x300, .id = 0x02 };
+	json = render(&f, true);
+	ok("report/json-unknown-requester", json && strstr(json, "\"unknown_requesters\"") &&
+	   strstr(json, "\"sid\": 768") && strstr(json, "\"bus\": 3"),
+	   "no unknown_requesters entry");
+	free(json);
+	done(&f);
+}
+
+/* vfio-pci and unmanaged domains: DMA owned by user space. */
+static void test_user_space(void)
+{
+	struct fixture f;
+	struct pick p;
+
+	build(&f, "0000:00:06.0", "vfio-pci", 0);
+	f.dev.iommu_group = 12;
+	f.dev.domain_type = SD_DOMAIN_UNMANAGED;
+	p = analyse_pick(&f, 1);
+	ok("analysis/vfio-owned", p.found && p.v.user_space &&
+	   strstr(p.v.reason, "DMA owned by user space: VFIO group 12"),
+	   "reason: %s", p.found ? p.v.reason : "(none)");
+	done(&f);
+	build(&f, "0000:00:06.0", "some-driver", 0);
+	f.dev.domain_type = SD_DOMAIN_UNMANAGED;
+	p = analyse_pick(&f, 1);
+	ok("analysis/unmanaged-owned", p.found && p.v.user_space &&
+	   strstr(p.v.reason, "unmanaged domain"), "reason: %s", p.found ? p.v.reason : "(none)");
+	done(&f);
+	build(&f, "0000:00:06.0", "nvme", 0);
+	f.dev.domain_type = SD_DOMAIN_DMA;
+	p = analyse_pick(&f, 1);
+	ok("analysis/dma-domain-not-user", p.found && !p.v.user_space &&
+	   !strstr(p.v.reason, "user space"), "reason: %s", p.found ? p.v.reason : "(none)");
+	done(&f);
+}
+
 int main(void)
 {
+	test_bus_master_sources();
+	test_attempted();
+	test_unknown_requester();
+	test_user_space();
 	test_long_evidence();
 	test_text_escapes();
 	test_gerror();

@@ -2052,6 +2052,49 @@ static void test_nested(void)
 	fm_free(&m);
 }
 
+/* ---- the stop hook: a walk with no leaf still ends on --timeout ---- */
+
+static unsigned stop_calls, stop_after;
+
+static bool stop_hook(void *arg)
+{
+	(void)arg;
+	return ++stop_calls >= stop_after;
+}
+
+/*
+ * 4 KB granule, 39-bit input, start level 1: every L1 entry points at one
+ * L2 table, every L2 entry at one L3 table of invalid entries.  No leaf,
+ * no loop on any walk path, 512 + 512^2 + 512^3 entries: the hook must be
+ * called every PT_WALK_STOP_EVERY entries and end the walk when it says so.
+ */
+static void test_walk_stop(void)
+{
+	const uint64_t L1 = 0x50000000, L2 = 0x50001000, L3 = 0x50002000;
+	struct pt_cfg cfg = mkcfg(1, 12, 39, 48, 1, 1, L1);
+	struct fmem m = {0};
+	struct sd_mem mem;
+	enum sd_status st;
+
+	fm_zero(&m, L1, 0x3000);
+	for (unsigned i = 0; i < 512; i++) {
+		fm_w64(&m, L1 + ix(12, 1, i), tdesc(L2, 12), false);
+		fm_w64(&m, L2 + ix(12, 2, i), tdesc(L3, 12), false);
+	}
+	mem = fm_mem(&m);
+	memset(&LV, 0, sizeof(LV));
+	probs_reset();
+	stop_calls = 0;
+	stop_after = 3;
+	st = pt_walk_stoppable(&mem, &cfg, 0, ~0ULL, rec_leaf, stop_hook, &LV, &SINK);
+	ok("walk_stop/ends_with_timeout", st == SD_ERR_TIMEOUT, "status %s", sd_status_name(st));
+	ok("walk_stop/hook_called_until_true", stop_calls == 3, "%u calls", stop_calls);
+	ok("walk_stop/bounded_reads", m.reads <= 3 * PT_WALK_STOP_EVERY / 512 + 3,
+	   "%lu table reads", m.reads);
+	ok("walk_stop/no_leaf", LV.calls == 0, "%lu leaves", LV.calls);
+	fm_free(&m);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2069,6 +2112,7 @@ int main(void)
 	test_walk_16k_64k();
 	test_walk_s2();
 	test_nested();
+	test_walk_stop();
 	printf("# test_decoders: %d passed, %d failed\n", passes, failures);
 	return 0;
 }

@@ -3,7 +3,8 @@
 
     gen_kernel.py OUTDIR [LAYOUT...]     (LAYOUT: 5.10 5.15 6.6 6.12
                                           5.15-module 6.12-module-btf;
-                                          default all)
+                                          default all; and 6.12-highbank,
+                                          only when named)
 
 For each layout, compiles layouts/linux-LAYOUT.c (that kernel version's
 arm-smmu-v3 structures, member order exact, plus reduced generic structures)
@@ -77,10 +78,13 @@ The kernel's view:
   smmu3.0x0000000009050000), 2-level stream table, sid_bits 16;
   devices (StreamID = bus << 8 | devfn):
     0x008 0000:00:01.0 nvme    bus master  group 0  DMA domain    S1, 3 mappings
-    0x100 0000:01:00.0 e1000e  no master   group 1  unmanaged     S2, 1 mapping
+    0x100 0000:01:00.0 vfio-pci no master  group 1  unmanaged     S2, 1 mapping
+          (a device handed to user space: VFIO passes the command register
+          through, so the kernel's is_busmaster stays 0)
     0x101 9000000.dma  (none)  not PCI     group 2  blocked       abort
   crashk_res [0x50000000, 0x57ffffff]; one mapping of 0x008 has its IOVA in
-  it, another its PA; nothing else overlaps.  Before 5.13 the masters are
+  it, another its PA (writable); nothing else overlaps.  0x008's CD table
+  sits inside crashk_res (the adoption's placement check names it).  Before 5.13 the masters are
   reached through devices_kset and master->sids[]; from 5.13 through the
   smmu->streams rb-tree.
 
@@ -108,6 +112,7 @@ OBJCOPY = os.environ.get("AARCH64_OBJCOPY", "aarch64-linux-gnu-objcopy")
 PAHOLE = os.environ.get("PAHOLE", "pahole")
 LINK_BASE = gen.KIMAGE_VADDR + 0x10000
 CRASHK = (0x50000000, 0x57ffffff)
+CRASHK_CD = CRASHK[0] + 0x300000      # a CD table placed inside the reservation
 FEATURES = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10)
 OPTIONS = 1 << 2                                    # MSIPOLL
 LDS = """SECTIONS {
@@ -627,11 +632,13 @@ class Kmem:
 
 # --------------------------------------------------------------------------
 
-def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
+def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True,
+         cd_in_crashk=True):
     """mem_base: where the linear-map objects and the SMMU's tables are
     allocated (tests/vmcores/synth/gen_scale.py puts them in a high RAM
     bank); write_elf(path, mem, vmci): the dump writer (gen_scale.py's
-    writes PT_LOADs for whole banks, sparse)."""
+    writes PT_LOADs for whole banks, sparse); broken: also write the
+    broken copies (broken_variants())."""
     os.makedirs(outdir, exist_ok=True)
     btf = layout.endswith("-module-btf")
     module = layout.endswith("-module")
@@ -663,7 +670,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
     k.set(pci_bus, "bus_type.name", k.string("pci"))
     k.set(plat_bus, "bus_type.name", k.string("platform"))
     drivers = {}
-    for dn in ("arm-smmu-v3", "arm-smmu", "nvme", "e1000e"):
+    for dn in ("arm-smmu-v3", "arm-smmu", "nvme", "vfio-pci"):
         d = k.alloc("device_driver")
         k.set(d, "device_driver.name", k.string(dn))
         drivers[dn] = d
@@ -729,7 +736,15 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
     pt.map_range(CRASHK[0] + 0x1000, 0x70001000, 2)      # IOVA inside crashk_res
     pt.map(0x100000, 0x50200000, 3)                       # PA inside crashk_res
     pt.map(0x200000, 0x71000000, 3, w=False)              # neither
+    # 0x008's CD table inside crashk_res: the kdump adoption's placement
+    # check must name it (the reservation comes from the kernel, crashk_res)
+    # (not where RAM is elsewhere: 6.12-highbank has no RAM there)
+    cursor = m.cursor
+    if cd_in_crashk:
+        m.seek(CRASHK_CD)
     cdt = gen.CDTable(m, sc.space, 0, 0)
+    if cd_in_crashk:
+        m.seek(cursor)
     cdt.set(0, gen.cd_defaults(pt, 1), pt)
     sc.s1(0x8, cdt)
     s2 = gen.PageTable(m, sc.space, 2, 4096, 40, sl0=1)
@@ -764,7 +779,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
     # ---- masters
     devs = [  # sid, name, driver, devfn (None: platform), bus master, group, domain type
         (0x008, "0000:00:01.0", "nvme", 0x08, True, 0, 3, "dma"),
-        (0x100, "0000:01:00.0", "e1000e", 0x00, False, 1, 1, "unmanaged"),
+        (0x100, "0000:01:00.0", "vfio-pci", 0x00, False, 1, 1, "unmanaged"),
         (0x101, "9000000.dma", None, None, None, 2, 0, "blocked"),
     ]
     streams = []
@@ -796,8 +811,11 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
             k.set(master, "arm_smmu_master.num_streams", 1)
             streams.append(st + k.off("arm_smmu_stream.node"))
             masters[sid]["stream"] = st
+        # bus mastering by source (schema_version 3): the hardware's bit
+        # is unknown offline
         expect_devs[sid] = dict(name=name, driver=drv, iommu_group=gid,
-                                bus_master=bm, domain_type=dname)
+                                bus_master=dict(kernel=bm, hardware=None),
+                                domain_type=dname)
     if streams:
         # rb-tree: 0x100 at the root, 0x008 left, 0x101 right (parents
         # in __rb_parent_color; colours: root black, leaves red)
@@ -849,7 +867,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
         ]) + "\n").encode()
     vmci = vmcoreinfo(release)
     write_elf(os.path.join(outdir, "vmcore"), m, vmci)
-    if not btf:
+    if not btf and broken:
         bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
         virtio = unlink()
@@ -871,10 +889,18 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf):
                strtab_base=gen.H(base_reg), strtab_base_cfg=gen.H(cfg_reg),
                features=FEATURES, options=OPTIONS,
                devices={str(s): d for s, d in expect_devs.items()},
+               # verdicts naming user-space-owned DMA (vfio-pci, unmanaged)
+               user_space={"256": "DMA owned by user space: VFIO group 1"},
                reservations=[dict(name="Crash kernel", start=gen.H(CRASHK[0]),
                                   end=gen.H(CRASHK[1]))],
-               overlaps=overlaps)
-    if not btf:
+               overlaps=overlaps,
+               # the kdump adoption: the CD table inside crashk_res, and
+               # 0x008's writable mapping at PA 0x50200000 writes into it
+               adoption=dict(placement=[dict(table="CD table", address=gen.H(CRASHK_CD),
+                                             problem="inside the crash-kernel reservation")]
+                             if cd_in_crashk else [],
+                             crash_kernel_writers=1))
+    if not btf and broken:
         exp["broken"] = bad
     if btf:
         exp["dump"] = dict(
@@ -899,7 +925,9 @@ def broken_variants(k, m, outdir, vmci, vmcoreinfo, m8):
       cannot be read: no device may be made up for it;
     vmcore-badrelease: VMCOREINFO OSRELEASE is HOSTILE_RELEASE.
     Returns what the test needs to know about them."""
-    hole_pa = (m.cursor + (64 << 20)) & ~(gen.PAGE - 1)
+    # 64 MB above the highest page written (the crashk_res CD table
+    # included), so that no PT_LOAD holds it
+    hole_pa = ((max(m.pages) + 1) * gen.PAGE + (64 << 20)) & ~(gen.PAGE - 1)
     assert all(pfn < hole_pa // gen.PAGE for pfn in m.pages)
     hole = k.lm(hole_pa + 0x140)
     if "stream" in m8:
@@ -973,10 +1001,33 @@ def btf_modules(k, syms, bk):
     return unlink
 
 
+# 6.12-highbank: RAM in two banks 512 GiB apart, as on a server, one
+# PT_LOAD each; the kernel image in the low bank, every linear-map object
+# (struct arm_smmu_device included) and every table in the high bank.
+HIGHBANK_BANKS = [(gen.PHYS_OFFSET, 64 << 20), (gen.PHYS_OFFSET + (512 << 30), 64 << 20)]
+
+
+def make_highbank(outdir):
+    sys.path.insert(0, os.path.join(HERE, "..", "synth"))
+    import gen_scale
+    high = HIGHBANK_BANKS[1][0]
+    make("6.12", outdir, mem_base=high + (16 << 20), broken=False, cd_in_crashk=False,
+         write_elf=lambda path, mem, vmci: gen_scale.write_sparse_elf(
+             path, mem.pages, vmci, HIGHBANK_BANKS))
+    with open(os.path.join(outdir, "expect.json")) as f:
+        x = json.load(f)
+    x["banks"] = [[gen.H(pa), size] for pa, size in HIGHBANK_BANKS]
+    with open(os.path.join(outdir, "expect.json"), "w") as f:
+        json.dump(x, f, indent=1)
+
+
 def main():
     out = sys.argv[1]
     for layout in sys.argv[2:] or LAYOUTS:
-        make(layout, os.path.join(out, layout))
+        if layout == "6.12-highbank":       # not in LAYOUTS: the kernel test makes it
+            make_highbank(os.path.join(out, layout))
+        else:
+            make(layout, os.path.join(out, layout))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 Environment: SD_REAL_CACHE (default /var/cache/smmu-strtab-dump/real),
 SMMU_STRTAB_DUMP (default ./smmu-strtab-dump), SD_REAL_TIMEOUT (seconds per run,
 default 300).  Prints `ok NAME` / `not ok NAME - reason` per assertion."""
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 
 CACHE = os.environ.get("SD_REAL_CACHE", "/var/cache/smmu-strtab-dump/real")
 TOOL = os.environ.get("SMMU_STRTAB_DUMP", "./smmu-strtab-dump")
@@ -38,6 +38,41 @@ def run_tool(regs, dump):
     except ValueError as e:
         return None, "exit %d, output is not JSON (%s): %s" % (p.returncode, e, p.stderr.decode(errors="replace")[-200:])
     return j, None
+
+
+def check_answer_first(t, regs, dump, meta):
+    """The text report opens with the ranked answer, and every StreamID with
+    event records comes before every idle one, its line naming the faults."""
+    try:
+        p = subprocess.run([TOOL, "--regs=" + regs, dump], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        notok(t + "/answer-first", "timed out")
+        return
+    out = p.stdout.decode(errors="replace")
+    lines = out.splitlines()
+    if not lines or not lines[0].startswith("DMA at the crash"):
+        notok(t + "/answer-first", "first line: %r" % (lines[0] if lines else ""))
+        return
+    ok(t + "/answer-first")
+    block = out.split("\n\n")[0]
+    heads = [(i, l.split()) for i, l in enumerate(block.splitlines())
+             if re.match(r"^  (\S+ )?0x[0-9a-f]+ ", l)]
+    pos = {int(next(x for x in w if x.startswith("0x")), 16): (i, w[-1]) for i, w in heads}
+    idle = [i for i, c in pos.values() if c == "idle"]
+    for sid in sorted({ev["sid"] for ev in meta["expected_events"]}):
+        tn = "%s/answer-sid-0x%x-ranked" % (t, sid)
+        if sid not in pos:
+            notok(tn, "not in the answer block")
+            continue
+        i, cls = pos[sid]
+        nxt = block.splitlines()[i + 1] if i + 1 < len(block.splitlines()) else ""
+        if idle and i > min(idle):
+            notok(tn, "listed after an idle StreamID")
+        elif "translation fault" not in nxt:
+            notok(tn, "its line does not say what the SMMU saw: %r" % nxt.strip())
+        else:
+            ok(tn)
 
 
 def live_translations(events, sid_asid):
@@ -192,6 +227,32 @@ def check_kernel(d):
                 notok(tn, "attributed to %s, expected %s" % (dev.get("name"), ev["bdf"]))
             else:
                 ok(tn)
+
+        # (e) the event records are evidence (issue 13): the StreamID that
+        # faulted is not "idle" or "blocked", its verdict counts every
+        # record in the ring, and its bus mastering is never "off" on the
+        # kernel's word alone (offline the hardware's bit is unknown: null).
+        for sid in sorted({ev["sid"] for ev in meta.get("expected_events", [])}):
+            nrec = sum(len(ev.get("records", [])) or 1
+                       for ev in meta["expected_events"] if ev["sid"] == sid)
+            tn = "%s/evidence-sid-0x%x" % (t, sid)
+            st = by_sid.get(sid) or {}
+            v = st.get("verdict") or {}
+            f = v.get("faults") or {}
+            bm = (st.get("device") or {}).get("bus_master", {})
+            why = []
+            if v.get("class") in (None, "idle", "blocked"):
+                why.append("class %s" % v.get("class"))
+            if f.get("pending", 0) + f.get("consumed", 0) < nrec:
+                why.append("faults %s, expected at least %d records" % (f, nrec))
+            if not isinstance(bm, dict) or bm.get("hardware") is not None or bm is False:
+                why.append("bus_master %r (offline: {kernel, hardware: null})" % (bm,))
+            if why:
+                notok(tn, "; ".join(why))
+            else:
+                ok(tn)
+        if fmt == "elf" and meta.get("expected_events"):
+            check_answer_first(t, regs, os.path.join(d, dump["file"]), meta)
 
         # (b) translations still live at the dump are among the tool's mappings
         sid_asid = {}

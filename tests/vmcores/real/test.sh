@@ -6,7 +6,8 @@
 # it cannot run at all.  Make the dumps with `make real-dumps` (tests/vmcores/real/generate).
 # Then the btf_modules walk on the modules the guests loaded (modbtf_check.py, with the
 # sd_modbtf helper of the same build tree), the ADRP-based finders (textref_check.sh, with
-# sd_textref), and the real-kdump checks (kdump-test.sh).
+# sd_textref), the way the tool reaches the SMMUs (discovery_check.py: found_by, pages
+# read, crashkernel on 6.1), and the real-kdump checks (kdump-test.sh).
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -x /usr/bin/python3 ] || { echo "not ok real - /usr/bin/python3 missing"; exit 1; }
 /usr/bin/python3 "$HERE/check.py"
@@ -19,5 +20,7 @@ else
 fi
 # the ADRP-based finders (src/kernel/textref.c) against kallsyms, the dbg vmlinux, the RAM scan
 bash "$HERE/textref_check.sh"
+# how the SMMUs are reached: text references without data symbols, no RAM scan
+/usr/bin/python3 "$HERE/discovery_check.py" "$bin"
 # the real kdumps (kdump-generate): capture-kernel run vs offline analysis
 exec "$HERE/kdump-test.sh"

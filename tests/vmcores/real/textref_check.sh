@@ -9,7 +9,8 @@
 #   * with CONFIG_KALLSYMS_ALL (6.12): the kallsyms address of the same name;
 #   * else with Debian's dbg vmlinux when ${SD_DBG_CACHE:-/var/cache/smmu-strtab-dump/dbg}
 #     has it (nm address + VMCOREINFO KERNELOFFSET);
-#   * else iommu_device_list by the SMMUs the tool's RAM scan finds (the
+#   * else iommu_device_list by the SMMUs the tool's RAM scan finds
+#     (SMMU_STRTAB_DUMP_DISCOVERY=scan: the scan even where text references work; the
 #     PA of each arm_smmu_device on the list found equals the scan's
 #     "strtab_cfg signature at PA"), and crashk_res on the kdump vmcores by
 #     the "Crash kernel" line of /proc/iomem the crashed guest printed
@@ -75,11 +76,12 @@ check_name() { # LABEL OUT NAME OSRELEASE: ok when found == truth; - when no tru
 # iommu_device_list without a name to compare: the tool's RAM scan
 check_list_by_scan() { # LABEL OUT DUMP
     local want got
-    want=$("$bin" -J "$3" 2>/dev/null | grep -o 'strtab_cfg signature at PA 0x[0-9a-f]*' |
+    want=$(SMMU_STRTAB_DUMP_DISCOVERY=scan "$bin" -J "$3" 2>/dev/null |
+           grep -o 'strtab_cfg signature at PA 0x[0-9a-f]*' |
            awk '{ print $NF }' | sort -u)
     got=$(awk '$1 == "smmu_pa" { print $2 }' <<<"$2" | sort -u)
     if [ -z "$want" ]; then
-        echo "ok $1 iommu_device_list # skip the tool found the SMMUs without a RAM scan"
+        echo "not ok $1 iommu_device_list - the tool's RAM scan found no SMMU"
     elif [ "$want" = "$got" ]; then
         echo "ok $1 iommu_device_list leads to the SMMU(s) the RAM scan finds ($(echo $got))"
     else

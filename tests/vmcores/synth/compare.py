@@ -45,9 +45,15 @@ Comparison rules (also the contract for NAME.expect.json):
   free text (a command's operands, a verdict's reason) and fields the
   specification leaves open are checked.
 * "verdict" of a stream, when the expected stream has one: class and
-  recent_faults exactly, reason through its operators.
-* --same-as: the whole JSON except "dump" must be identical to OTHER_OUT.json
-  (the ELF variant of the same memory image).
+  faults ({pending, consumed}) exactly, reason through its operators.
+* "unknown_requesters" (when the expected SMMU has the key): exactly the
+  expected entries, in StreamID order, the keys each expected entry has.
+* "adoption" of an SMMU, when the expected one has it: see
+  compare_adoption().
+* --same-as: the whole JSON except "dump" (and the adoption's
+  placement_checked.ram_from: an ELF vmcore has a memory map, a kdump file
+  has none) must be identical to OTHER_OUT.json (the ELF variant of the
+  same memory image).
 """
 
 import argparse
@@ -209,8 +215,8 @@ def compare(exp, act, rep, loose):
     meta = exp.get("_test", {})
     # header ------------------------------------------------------------
     d = []
-    if act.get("schema_version") != 2:
-        d.append("schema_version: expected 2, got %s" % short(act.get("schema_version")))
+    if act.get("schema_version") != 3:
+        d.append("schema_version: expected 3, got %s" % short(act.get("schema_version")))
     ed, ad = exp["dump"], act.get("dump") or {}
     keys = ["page_size", "osrelease"]
     if ed.get("format") in ("kdump", "flattened"):
@@ -307,6 +313,8 @@ def compare(exp, act, rep, loose):
                 d.append("unexpected problem %s" % short(q))
         rep.line("problems", d, " (%d)" % len(e["problems"]))
         compare_queues_verdicts(e, a, p, rep)
+        if "adoption" in e:
+            compare_adoption(e["adoption"], a.get("adoption"), p + ".adoption", rep)
 
 
 def compare_list(name, exp, act, path, rep, key):
@@ -335,8 +343,14 @@ def compare_list(name, exp, act, path, rep, key):
 
 def compare_queues_verdicts(e, a, p, rep):
     """events / commands (when the expectation has the key: null, or the
-    exact list) and each stream's verdict (class, recent_faults, and the
-    reason's operators) when the expected stream has one."""
+    exact list), unknown_requesters (when expected) and each stream's
+    verdict (class, faults, and the reason's operators) when the expected
+    stream has one."""
+    if "unknown_requesters" in e:
+        d = []
+        diff(e["unknown_requesters"], a.get("unknown_requesters"),
+             "%s.unknown_requesters" % p, d)
+        rep.line("unknown requesters", d, " (%d)" % len(e["unknown_requesters"]))
     for k, key in (("events", "type"), ("commands", "name")):
         if k in e:
             if k not in a:
@@ -356,6 +370,51 @@ def compare_queues_verdicts(e, a, p, rep):
             continue
         diff(s["verdict"], av, sp, d)
     rep.line("verdicts", d, " (%d)" % len(ev))
+
+
+def compare_adoption(e, a, p, rep):
+    """The kdump adoption check, when the expected SMMU has "adoption":
+    verdict and first_failure exactly; "checks" is {name: result} for the
+    checks the scenario decides (the others are not compared);
+    "placement" (exactly these findings, compared by table, problem and the
+    4 KB page of the address); "duplicates" (exactly these [kind, id]);
+    crash_kernel_writers when given."""
+    d = []
+    if not isinstance(a, dict):
+        rep.line("adoption", ["%s: missing" % p])
+        return
+    for k in ("verdict", "first_failure", "crash_kernel_writers"):
+        if k in e and e[k] != a.get(k):
+            d.append("%s.%s: expected %s, got %s" % (p, k, short(e[k]), short(a.get(k))))
+    got = {c.get("name"): c for c in a.get("checks") or []}
+    for name, res in e.get("checks", {}).items():
+        c = got.get(name) or {}
+        if c.get("result") != res:
+            d.append("%s.checks[%s]: expected %s, got %s (%s)" %
+                     (p, name, res, short(c.get("result")), short(c.get("detail"))))
+    if "placement" in e:
+        key = lambda x: (x.get("table"), x.get("problem"), int(x.get("address", "0x0"), 16) >> 12)
+        want = sorted(key(x) for x in e["placement"])
+        have = sorted(key(x) for x in a.get("placement") or [])
+        if want != have:
+            d.append("%s.placement: expected %s, got %s" % (p, want, have))
+    if "duplicates" in e:
+        want = sorted(tuple(x) for x in e["duplicates"])
+        have = sorted((x.get("kind"), x.get("id")) for x in (a.get("ids") or {}).get("duplicates") or [])
+        if want != have:
+            d.append("%s.ids.duplicates: expected %s, got %s" % (p, want, have))
+    rep.line("adoption", d)
+
+
+def strip_format_dependent(out):
+    """What a dump format decides, not the memory image: where System RAM
+    came from (an ELF vmcore has a memory map, a kdump file does not)."""
+    out = json.loads(json.dumps(out))
+    for sm in out.get("smmus") or []:
+        pc = (sm.get("adoption") or {}).get("placement_checked")
+        if isinstance(pc, dict):
+            pc.pop("ram_from", None)
+    return out
 
 
 def main():
@@ -421,8 +480,8 @@ def main():
         except (OSError, ValueError) as ex:
             rep.line("identical to ELF", ["ELF output unreadable: %s" % ex])
             return 0
-        a2 = {k: v for k, v in act.items() if k != "dump"}
-        o2 = {k: v for k, v in other.items() if k != "dump"}
+        a2 = {k: v for k, v in strip_format_dependent(act).items() if k != "dump"}
+        o2 = {k: v for k, v in strip_format_dependent(other).items() if k != "dump"}
         d = []
         if a2 != o2:
             diff(o2, a2, "", d)

@@ -9,6 +9,7 @@
     gen.py --sample VMCORE   write the README quick-start sample VMCORE and
                              sample.regs beside it
     gen.py --list            list scenario names
+    gen.py --bounds OUTDIR   write the pathological-table cases (bounds.py)
 
 Written independently of the decoder in src/: every bit position below comes
 from Arm IHI 0070 (SMMUv3) and the VMSAv8-64 translation table format, cross-
@@ -539,7 +540,11 @@ class Scenario:
         self.l1 = {}                # l1 idx -> (l2 pa, span)
         self.evtq = None            # EventRing, or None: no EVTQ_* registers
         self.cmdq = None            # CommandRing, or None: no CMDQ_* registers
-        self.verdicts = {}          # sid -> expected verdict (class, recent_faults)
+        self.verdicts = {}          # sid -> expected verdict (class, faults)
+        self.unknown = None         # expected unknown_requesters, or None: not compared
+        self.extra_regs = {}        # more registers for the .regs file (GERROR, ...)
+        self.adoption = None        # expected kdump adoption (compare.py), or None
+        self.exit = None            # expected exit status when not the default
         if fmt == "linear":
             size = 64 << log2size
             self.strtab = self.mem.alloc(size, size)
@@ -674,6 +679,8 @@ class Scenario:
         lines.append("STRTAB_BASE_CFG = 0x%x" % cfg)
         for k, v in self.queue_regs().items():
             lines.append("%s = 0x%x" % (k, v))
+        for k, v in self.extra_regs.items():
+            lines.append("%s = 0x%x" % (k, v))
         return "\n".join(lines) + "\n"
 
     def queue_regs(self):
@@ -721,6 +728,10 @@ class Scenario:
                 sm[key] = None
             elif q.compare:
                 sm[key] = q.expect()
+        if self.unknown is not None:
+            sm["unknown_requesters"] = self.unknown
+        if self.adoption is not None:
+            sm["adoption"] = self.adoption
         return sm
 
     def expect(self, path, fmt="elf", compression=None, dump_level=None,
@@ -732,7 +743,9 @@ class Scenario:
         exitc = 1 if sm["problems"] else 0
         if BYPASS_IS_FINDING and any(x["config"] == "bypass" for x in sm["streams"]):
             exitc = 1
-        return {"schema_version": 2,
+        if self.exit is not None:
+            exitc = self.exit
+        return {"schema_version": 3,
                 "dump": {"path": path, "format": fmt, "compression": compression,
                          "page_size": PAGE, "dump_level": dump_level,
                          "osrelease": OSRELEASE},
@@ -1593,6 +1606,14 @@ class EventRing(Ring):
         live = set(self.live())
         return sum(1 for i, e in self.slots.items() if i in live and e.sid == sid)
 
+    def faults(self, sid):
+        """(pending, consumed): the records of sid between CONS and PROD,
+        and the older ones still in the ring (every record written)."""
+        live = set(self.live())
+        mine = [i for i, e in self.slots.items() if e.sid == sid]
+        pend = sum(1 for i in mine if i in live)
+        return pend, len(mine) - pend
+
 
 # Commands, 16 bytes = 2 dwords (IHI 0070 §4; Linux CMDQ_* macros):
 #   DW0 [7:0] opcode; CFGI_*: SSec[10], SSID[31:12] (CFGI_CD), SID[63:32];
@@ -1708,8 +1729,8 @@ class CommandRing(Ring):
         return [self.slots[i].expect(i) for i in self.live() if i in self.slots]
 
 
-def verdict(cls, recent=0):
-    v = {"class": cls, "recent_faults": recent}
+def verdict(cls, faults=(0, 0)):
+    v = {"class": cls, "faults": {"pending": faults[0], "consumed": faults[1]}}
     if cls == "translating":
         v["reason"] = {"$contains_any": ["MiB", "KiB"]}
     return v
@@ -1771,8 +1792,8 @@ def sc_events_all():
         q.put(i, r)
     assert sorted(q.live()) == sorted(list(range(24, 32)) + list(range(6)))
     s.verdicts[0] = verdict("blocked")
-    s.verdicts[1] = verdict("translating", q.recent(1))
-    assert q.recent(1) == 3
+    s.verdicts[1] = verdict("translating", q.faults(1))
+    assert q.faults(1) == (3, 0)
     return s
 
 
@@ -1859,20 +1880,221 @@ def sc_verdicts():
     q.put(4, Event(0x01, 1, addr=0x1000, read=True))
     q.put(5, Event(0x12, 2, addr=0x60_0000, read=True))
     q.put(7, Event(0x13, 2, ssid=0, addr=0x10_1000, read=False))     # stale, last lap
-    assert q.recent(2) == 3 and q.recent(3) == 0 and q.recent(1) == 1
-    for sid, cls in ((1, "bypass"), (2, "translating"), (3, "idle"),
+    assert q.faults(2) == (3, 2) and q.faults(3) == (0, 1) and q.faults(1) == (1, 0)
+    # SID 3 has no mapping, but a consumed record: it tried DMA
+    for sid, cls in ((1, "bypass"), (2, "translating"), (3, "attempted"),
                      (4, "blocked"), (5, "bypass"), (6, "translating"),
                      (7, "idle")):
-        s.verdicts[sid] = verdict(cls, q.recent(sid))
+        s.verdicts[sid] = verdict(cls, q.faults(sid))
     return s
 
+
+def sc_fault_evidence():
+    # IHI 0070 3.5.1: records between CONS and PROD wait for software; the
+    # ones before CONS were consumed, but nothing clears the slots, so they
+    # stay readable until PROD laps them.  Both are what the SMMU saw.
+    s = Scenario("fault-evidence", "event records as evidence: stage-1 streams "
+                 "with no mappings and consumed (0x30) or pending (0x31) "
+                 "F_TRANSLATION records, one with none (0x33), an abort STE "
+                 "(0x32), and C_BAD_STREAMID for StreamID 0x300 beyond the "
+                 "table (no STE)", log2size=6)
+    m = s.mem
+    empty = PageTable(m, s.space, 1, 4096, 48)          # root only, no entries
+    for sid, asid in ((0x30, 5), (0x31, 6), (0x33, 7)):
+        cdt = CDTable(m, s.space, 0, 0)
+        cdt.set(0, cd_defaults(empty, asid), empty)
+        s.s1(sid, cdt)
+    s.ste(0x32, dict(config=0))
+    # 16 slots; CONS = 6, PROD = 8 (same lap): live 6, 7
+    q = s.evtq = EventRing(m, 4, 8, 6)
+    q.put(0, Event(0x10, 0x30, addr=0x1000, read=True))             # consumed
+    q.put(1, Event(0x10, 0x30, addr=0x3000, read=True))             # consumed
+    q.put(2, Event(0x02, 0x300))                                    # consumed
+    q.put(6, Event(0x10, 0x31, ssid=0, addr=0x8000, read=False))    # pending
+    q.put(7, Event(0x10, 0x31, ssid=0, addr=0x9000, read=False))    # pending
+    assert q.faults(0x30) == (0, 2) and q.faults(0x31) == (2, 0)
+    s.verdicts[0x30] = verdict("attempted", q.faults(0x30))
+    s.verdicts[0x30]["reason"] = {"$contains_any": [
+        "2 translation faults at IOVA 0x1000-0x3000, consumed"]}
+    s.verdicts[0x31] = verdict("attempted", q.faults(0x31))
+    s.verdicts[0x31]["reason"] = {"$contains_any": [
+        "2 translation faults at IOVA 0x8000-0x9000, pending"]}
+    s.verdicts[0x32] = verdict("blocked")
+    s.verdicts[0x33] = verdict("idle")
+    # StreamID = PCI Requester ID: 0x300 is bus 3, device 0, function 0
+    s.unknown = [{"sid": 0x300, "faults": {"pending": 0, "consumed": 1},
+                  "pci_if_identity_map": {"bus": 3, "device": 0, "function": 0}}]
+    return s
+
+
+# --------------------------------------------------------------------------
+# The kdump adoption check (arm-smmu-v3 kdump series, v4-v7): one scenario
+# per refused check, one that breaks several, tables misplaced, aliased
+# ASIDs.  Every scenario starts from one the series accepts: a coherent SMMU
+# (IDR0.COHACC), SMMUEN 1 (CR0), no global error (GERROR == GERRORN), a
+# Linux-shaped 2-level table (SPLIT 8, SPAN 9) or an aligned linear one.
+
+ADOPT_CHECKS = ["smmuen", "coherent", "no_sfm_err", "strtab_fmt", "strtab_fmt_supported",
+                "strtab_split", "strtab_log2size", "strtab_l1_entries", "strtab_base_align",
+                "l1_descriptors", "ste_config", "s1_context_ptr", "s1_cdmax", "s1_fmt",
+                "cd_table_align", "cd_asid", "s2_vmid"]
+
+
+def adopt_scenario(name, desc, fmt="2-level", log2size=16, split=8, **kw):
+    s = Scenario(name, desc, fmt=fmt, log2size=log2size,
+                 split=split if fmt != "linear" else None, **kw)
+    s.extra_regs = dict(GERROR=0, GERRORN=0)
+    return s
+
+
+def adopt_expect(s, fails=(), placement=(), dups=(), exit_=None):
+    """Every check passes but those in `fails` (in the series' order, the
+    first refuses)."""
+    checks = {c: ("fail" if c in fails else "pass") for c in ADOPT_CHECKS}
+    first = next((c for c in ADOPT_CHECKS if c in fails), None)
+    s.adoption = {"verdict": "refused" if fails else "accepted", "first_failure": first,
+                  "checks": checks, "placement": list(placement),
+                  "duplicates": [list(d) for d in dups], "crash_kernel_writers": 0}
+    if exit_ is not None:
+        s.exit = exit_
+    elif fails or placement or dups:
+        s.exit = 1
+
+
+def adopt_streams(s, asid=1, vmid=1, cdmax=0, ssids=1):
+    """A stage-1 stream (SID 0x10) and a stage-2 one (SID 0x11)."""
+    m = s.mem
+    pt = PageTable(m, s.space, 1, 4096, 48)
+    pt.map(0x1000, 0x8000_1000, 3)
+    cdt = CDTable(m, s.space, 0, cdmax)
+    for ssid in range(ssids):
+        cdt.set(ssid, cd_defaults(pt, asid), pt)
+    s.s1(0x10, cdt)
+    s2 = PageTable(m, s.space, 2, 4096, 40, sl0=1)
+    s2.map(0x8000_0000, 0x8100_0000, 2)
+    s.s2(0x11, s2, vmid=vmid)
+    if s.fmt != "linear":
+        s.abort_fill_expect()
+    return cdt
+
+
+def sc_adopt_ok():
+    s = adopt_scenario("adopt-ok", "kdump adoption: every check passes")
+    adopt_streams(s)
+    adopt_expect(s)
+    return s
+
+
+def sc_adopt_l1_span():
+    s = adopt_scenario("adopt-l1-span", "kdump adoption refused: an L1 descriptor with SPAN 3, "
+                       "not SPLIT+1")
+    s.add_l2(1, span=3)
+    adopt_streams(s)
+    adopt_expect(s, ["l1_descriptors"])
+    return s
+
+
+def sc_adopt_split6():
+    s = adopt_scenario("adopt-split6", "kdump adoption refused: 2-level SPLIT 6", split=6)
+    adopt_streams(s)
+    adopt_expect(s, ["strtab_split"])
+    return s
+
+
+def sc_adopt_misaligned():
+    s = adopt_scenario("adopt-misaligned", "kdump adoption refused: linear stream table base "
+                       "not aligned to its 4 KB size", fmt="linear", log2size=6)
+    # a fresh table 64 bytes into an aligned 8 KB block (STRTAB_BASE.ADDR
+    # holds [51:6], so the register can say so)
+    s.strtab = s.mem.alloc(8192, 8192) + 64
+    adopt_streams(s)
+    adopt_expect(s, ["strtab_base_align"])
+    return s
+
+
+def sc_adopt_reserved_config():
+    s = adopt_scenario("adopt-config", "kdump adoption refused: an STE with the reserved Config 1")
+    adopt_streams(s)
+    s.ste(0x12, dict(config=1))
+    s.loose.add(0x12)
+    adopt_expect(s, ["ste_config"])
+    return s
+
+
+def sc_adopt_cdmax():
+    s = adopt_scenario("adopt-cdmax", "kdump adoption refused: S1CDMax 5 above SSIDSIZE 4",
+                       idr=dict(IDR1=idr1(ssidsize=4)))
+    adopt_streams(s, cdmax=5, ssids=2)
+    s.loose.add(0x10)
+    adopt_expect(s, ["s1_cdmax"])
+    return s
+
+
+def sc_adopt_asid0():
+    s = adopt_scenario("adopt-asid0", "kdump adoption refused: a valid CD with ASID 0")
+    adopt_streams(s, asid=0)
+    adopt_expect(s, ["cd_asid"])
+    return s
+
+
+def sc_adopt_vmid0():
+    s = adopt_scenario("adopt-vmid0", "kdump adoption refused: a stage-2 STE with VMID 0")
+    adopt_streams(s, vmid=0)
+    adopt_expect(s, ["s2_vmid"])
+    return s
+
+
+def sc_adopt_several():
+    s = adopt_scenario("adopt-several", "kdump adoption refused for SPLIT 6 first; ASID 0 and "
+                       "VMID 0 fail too", split=6)
+    adopt_streams(s, asid=0, vmid=0)
+    adopt_expect(s, ["strtab_split", "cd_asid", "s2_vmid"])
+    return s
+
+
+def sc_adopt_hole():
+    s = adopt_scenario("adopt-hole", "kdump adoption placement: a stage-2 table in a memory "
+                       "hole (between PT_LOADs, not in the dump)")
+    adopt_streams(s)
+    # SID 0x13's stage-2 root is 1 GB above every table: no PT_LOAD has it
+    hole = 0x8000_0000
+    s.ste(0x13, dict(config=6, s2vmid=3, s2t0sz=24, s2sl0=1, s2ir0=1, s2or0=1, s2sh0=3,
+                     s2tg=0, s2ps=5, s2aa64=1, s2r=1, s2ttb=hole))
+    s.loose.add(0x13)
+    s.problems.append(P("nodata", 0x13, ssid=None, address=hole))
+    adopt_expect(s, placement=[{"table": "stage-2 page table", "problem": "not System RAM",
+                                "address": H(hole)},
+                               {"table": "stage-2 page table", "problem": "not in the dump",
+                                "address": H(hole)}])
+    return s
+
+
+def sc_adopt_dup_asid():
+    s = adopt_scenario("adopt-dup-asid", "kdump adoption: ASID 7 on two CD tables with "
+                       "different TTB0s (a stale-TLB alias)")
+    m = s.mem
+    for sid, pa in ((0x10, 0x8000_0000), (0x20, 0x9000_0000)):
+        pt = PageTable(m, s.space, 1, 4096, 48)
+        pt.map(0x1000, pa, 3)
+        cdt = CDTable(m, s.space, 0, 0)
+        cdt.set(0, cd_defaults(pt, 7), pt)
+        s.s1(sid, cdt)
+    s.abort_fill_expect()
+    adopt_expect(s, dups=[("asid", 7)])
+    return s
+
+
+ADOPT_SCENARIOS = [sc_adopt_ok, sc_adopt_l1_span, sc_adopt_split6, sc_adopt_misaligned,
+                   sc_adopt_reserved_config, sc_adopt_cdmax, sc_adopt_asid0, sc_adopt_vmid0,
+                   sc_adopt_several, sc_adopt_hole, sc_adopt_dup_asid]
 
 SCENARIOS = [sc_linear_basic, sc_ste_configs,
              lambda: sc_l2(6, 10, "l2-split6"), lambda: sc_l2(8, 16, "l2-split8"),
              lambda: sc_l2(10, 12, "l2-split10"), sc_badspan, sc_cd_formats,
              sc_s1_4k, sc_s1_16k, sc_s1_64k, sc_s1_64k_52, sc_s2, sc_nested,
              sc_big, sc_bad_tables, sc_bad_ste, sc_zero_filtered,
-             sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts]
+             sc_events_all, sc_events_badsize, sc_cmdq_pending, sc_verdicts,
+             sc_fault_evidence] + ADOPT_SCENARIOS
 
 # which scenarios also get kdump variants
 KDUMP_VARIANTS = {
@@ -2028,6 +2250,147 @@ def generate(outdir):
 
 
 # --------------------------------------------------------------------------
+# Pathological tables (issue 12): small dumps whose tables describe huge or
+# self-referencing structures.  Each case says what the architecture bounds
+# (IHI 0070 5.1, 5.2, 5.3, 6.3.2, 6.3.24) and what a decoder must do; bounds.py
+# runs the tool on each with a time and memory limit.  No expectation of the
+# full output: only the bound, the problem the spec calls for, and counts.
+
+def bounds_regs(name, desc, base, cfg, idr1_val=None, ssidsize=None):
+    """Register file: IDR0/IDR5 always, IDR1 only when idr1_val is given
+    (without it SIDSIZE and SSIDSIZE are unknown)."""
+    lines = ["# pathological case %s: %s" % (name, desc),
+             "smmu smmu3.0x0000000009050000", "base = 0x9050000",
+             "IDR0 = 0x%08x" % idr0(), "IDR5 = 0x%08x" % idr5()]
+    if idr1_val is not None:
+        lines.append("IDR1 = 0x%08x" % idr1_val)
+    lines += ["CR0 = 0xd", "STRTAB_BASE = 0x%016x" % base,
+              "STRTAB_BASE_CFG = 0x%x" % cfg]
+    return "\n".join(lines) + "\n"
+
+
+def bounds_empty_pt(mem):
+    """A stage-1 4 KB-granule root table with no valid entry (39-bit input:
+    T0SZ 25, start level 1)."""
+    return mem.alloc(PAGE, PAGE)
+
+
+def bounds_cd(root, asid):
+    return encode(CD_FIELDS, dict(t0sz=25, tg0=0, irgn0=1, orgn0=1, sh0=3,
+                                  epd1=1, v=1, ips=5, aa64=1, r=1, a=1,
+                                  aset=1, asid=asid, ttb0=root,
+                                  mair=0x0000000000ff4404))
+
+
+def bounds_s1_ste(ctxptr, s1fmt, s1cdmax):
+    return encode(STE_FIELDS, dict(config=5, s1fmt=s1fmt, s1_context_ptr=ctxptr,
+                                   s1cdmax=s1cdmax, s1cir=1, s1cor=1,
+                                   s1csh=3))
+
+
+def bounds_cdmax31():
+    """One STE, linear CD table, S1CDMax 31: 2^31 CDs (128 GiB) if believed.
+    SSIDSIZE is at most 20 (IHI 0070 6.3.2), and an S1CDMax above
+    SSIDSIZE makes the STE ILLEGAL (5.2)."""
+    m = Mem()
+    st = m.alloc(64, 64)
+    root = bounds_empty_pt(m)
+    cdt = m.alloc(PAGE, PAGE)
+    m.wwords(cdt, bounds_cd(root, 1))
+    w = bounds_s1_ste(cdt, 0, 31)
+    w[0] |= 1
+    m.wwords(st, w)
+    return m, st | (1 << 62), 0         # linear, LOG2SIZE 0
+
+
+def bounds_shared_cds():
+    """512 STEs (linear, LOG2SIZE 9), every one with a 2-level CD table
+    (S1Fmt 1: 4 KB leaves of 64 CDs, S1CDMax 16: 1024 L1 descriptors) whose
+    L1 descriptors all point at the same leaf of 64 valid CDs, which all
+    use the same empty page table: 2^16 valid CDs per stream, 2^25 in all,
+    from 56 KB of tables."""
+    m = Mem()
+    st = m.alloc(64 << 9, 64 << 9)
+    l1 = m.alloc(8 * 1024, 8 * 1024)
+    leaf = m.alloc(PAGE, PAGE)
+    root = bounds_empty_pt(m)
+    for i in range(64):
+        m.wwords(leaf + 64 * i, bounds_cd(root, 1 + i))
+    for i in range(1024):
+        m.w64(l1 + 8 * i, leaf | 1)     # L1CD.V = bit 0 (IHI 0070 5.3.1)
+    for sid in range(512):
+        w = bounds_s1_ste(l1, 1, 16)
+        w[0] |= 1
+        m.wwords(st + 64 * sid, w)
+    return m, st | (1 << 62), 9
+
+
+def bounds_l1_self():
+    """2-level stream table, LOG2SIZE 32 and SPLIT 6 with SIDSIZE unknown:
+    2^26 L1 descriptors (512 MiB) of which the dump holds the first 512
+    (4 KB), each pointing back at the L1 table itself as its L2 table.
+    Read as an L2 table, the L1 table's STE k is descriptors 8k..8k+7: its
+    V bit is bit 0 of descriptor 8k, i.e. of its Span (IHI 0070 5.1.2:
+    L2Ptr [51:6], Span [4:0]).  Descriptors 0 and 8 have Span 7 (SPLIT+1:
+    64 STEs), the others Span 6 (32 STEs): STEs 0 and 1 of every L2 table
+    are valid (with a reserved CONFIG), 1024 in all, the rest invalid."""
+    m = Mem()
+    n = 512
+    l1 = m.alloc(8 * n, 8 * n)
+    for i in range(n):
+        m.w64(l1 + 8 * i, l1 | (7 if i in (0, 8) else 6))
+    cfg = (1 << 16) | (6 << 6) | 32     # FMT 2-level, SPLIT 6, LOG2SIZE 32
+    return m, l1 | (1 << 62), cfg
+
+
+BOUNDS_CASES = [
+    # name, builder, IDR1 known, description, tool arguments, limits, checks
+    dict(name="bound-cdmax31", build=bounds_cdmax31, idr1=None,
+         desc="one STE with S1CDMax 31, SSIDSIZE unknown",
+         args=["-J", "-a", "-m"], seconds=20, mib=256,
+         checks=dict(problem_sid=0, problem_kind="size", max_contexts=1 << 20)),
+    dict(name="bound-cdmax31-idr1", build=bounds_cdmax31,
+         idr1=idr1(ssidsize=16), desc="one STE with S1CDMax 31 above SSIDSIZE 16",
+         args=["-J", "-a", "-m"], seconds=20, mib=256,
+         checks=dict(problem_sid=0, problem_kind="bad_ste", max_contexts=0)),
+    dict(name="bound-shared-cds", build=bounds_shared_cds, idr1=idr1(ssidsize=16),
+         desc="512 STEs whose 2-level CD tables all point at the same 64 CDs",
+         args=["-J", "-a"], seconds=20, mib=512, timeout=False,
+         checks=dict(valid=512, max_contexts=1 << 16)),
+    dict(name="bound-shared-cds-m", build=bounds_shared_cds, idr1=idr1(ssidsize=16),
+         desc="the same, with their (empty) page tables walked",
+         args=["-J", "-a", "-m"], seconds=30, mib=512, timeout=False,
+         checks=dict(valid=512, max_contexts=1 << 16, mappings=0)),
+    dict(name="bound-l1-self", build=bounds_l1_self, idr1=None,
+         desc="2-level stream table, LOG2SIZE 32, L1 descriptors pointing back at the L1 table",
+         args=["-J"], seconds=30, mib=512,
+         checks=dict(problem_address="strtab", valid=2 * 512)),
+]
+
+
+def write_bounds(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    out = []
+    for c in BOUNDS_CASES:
+        m, base, cfg = c["build"]()
+        base_pa = base & ~(1 << 62)
+        with open(os.path.join(outdir, c["name"] + ".regs"), "w") as f:
+            f.write(bounds_regs(c["name"], c["desc"], base, cfg, c["idr1"]))
+        write_elf(os.path.join(outdir, c["name"] + ".elf"), m, vmcoreinfo_text())
+        checks = dict(c["checks"])
+        if checks.get("problem_address") == "strtab":
+            checks["problem_address"] = H(base_pa)
+        out.append(dict(name=c["name"], dump=c["name"] + ".elf",
+                        regs=c["name"] + ".regs", desc=c["desc"], args=c["args"],
+                        seconds=c["seconds"], mib=c["mib"],
+                        timeout=c.get("timeout", True), checks=checks))
+    with open(os.path.join(outdir, "bounds.json"), "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    return out
+
+
+# --------------------------------------------------------------------------
 # Sample for the README
 
 def sample(path):
@@ -2165,6 +2528,9 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "--sample":
         sample(argv[2])
+        return 0
+    if len(argv) == 3 and argv[1] == "--bounds":
+        write_bounds(argv[2])
         return 0
     if len(argv) == 3 and argv[1] == "--check":
         check(argv[2])
