@@ -92,7 +92,8 @@ struct sd_kernel_result {
 	const char *types;	/* "dwarf", "btf", "none" */
 	/* With types "dwarf": the file they came from and how it was found:
 	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
-	 * "debuginfod" (libdebuginfod's cache); from NULL otherwise.  module:
+	 * "debuginfod" (libdebuginfod's cache), "crash" (the vmlinux crash
+	 * was started with: sd_kernel_find_smmus_given); from NULL otherwise.  module:
 	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
 	struct sd_kdebuginfo {
 		char path[512];
@@ -169,7 +170,10 @@ struct sd_khost {
 	/* What the report says for kernel.types and kernel.symbols:
 	 * "dwarf" for a debugger over a vmlinux with debug info. */
 	const char *types, *symbols;
-	const char *desc;	/* e.g. "crash 8.0.6 (gdb) over /path/vmlinux" */
+	const char *desc;	/* e.g. "crash's gdb over /path/vmlinux" */
+	/* The file the types came from, for kernel.debuginfo (from "crash");
+	 * NULL: not said. */
+	const char *debuginfo;
 };
 
 SD_MUST_CHECK enum sd_status sd_kernel_find_smmus_given(struct sd_dump *dump,

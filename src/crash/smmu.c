@@ -6,7 +6,8 @@
  * the dump's memory from crash's readmem() and the kernel's types and
  * symbols from crash (host.c), and the report on crash's output.  So
  * `smmu -J -a -m` prints what `smmu-strtab-dump -J -a -m DUMP VMLINUX`
- * prints, but for the dump's format (dump.format says "(crash)").
+ * prints, but for the dump's format (dump.format says "(crash)") and
+ * where the types came from (kernel.debuginfo: crash's vmlinux, "crash").
  *
  * crash's extension interface: register_extension() with a struct
  * command_table_entry (defs.h; crash's extensions/echo.c is the model);
@@ -149,7 +150,7 @@ static void describe_dump(struct sd_dump_backend_desc *d)
 static void run(struct sd_session *s)
 {
 	struct sd_dump_backend_desc desc;
-	struct sd_khost host = { &crash_types, NULL, "dwarf", "dwarf", NULL };
+	struct sd_khost host = { &crash_types, NULL, "dwarf", "dwarf", NULL, pc->namelist };
 	struct sd_dump *dump = NULL;
 	struct sd_error err = {0};
 	char hostdesc[256];
@@ -229,7 +230,8 @@ static char *help_smmu[] = {
 	"",
 	"  The report is smmu-strtab-dump's: see smmu-strtab-dump(1) for its",
 	"  columns, verdicts and JSON schema.  In the JSON, dump.format names",
-	"  crash as the reader (\"elf (crash)\", \"kdump (crash)\"); everything else",
+	"  crash as the reader (\"elf (crash)\", \"kdump (crash)\") and",
+	"  kernel.debuginfo crash's vmlinux (\"from\": \"crash\"); everything else",
 	"  is what smmu-strtab-dump prints with the same vmlinux.  Messages start",
 	"  with \"smmu:\".  If arm-smmu-v3 is a module, load its debuginfo first",
 	"  (mod -s arm_smmu_v3).",

@@ -68,5 +68,10 @@ void load_given(struct kctx *kc, const struct sd_khost *host)
 	kc->dwarf = true;	/* ksym(): the host's symbols first */
 	kc->res->types = host->types;
 	kc->res->symbols = host->symbols;
+	if (host->debuginfo) {
+		snprintf(kc->res->debuginfo.path, sizeof(kc->res->debuginfo.path), "%s",
+			 host->debuginfo);
+		kc->res->debuginfo.from = "crash";
+	}
 	load_kallsyms(kc);
 }

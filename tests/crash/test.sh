@@ -4,8 +4,9 @@
 # opens the real 6.1 and 6.12 dumps with Debian's dbg vmlinux, loads smmu.so
 # built by the cross compiler (tests/crash/build-ext.sh), and `smmu -J -a -m`
 # must print the CLI's JSON on the same dump with the same vmlinux, but for
-# dump.format, the one field that names the reader ("elf (crash)" against
-# "elf").  The text report (-a) must be the CLI's too, but for that name.
+# the two fields that name crash as the source: dump.format ("elf (crash)"
+# against "elf") and kernel.debuginfo (crash's vmlinux, "from": "crash").
+# The text report (-a) must be the CLI's too, but for the dump line.
 # `help smmu` must describe every option; a bad option must say so.
 # No crash release opens a 52-bit-VA (LPA2) arm64 kernel's dump (Debian's
 # 6.12): when crash fails on one before running a command, that dump is
@@ -79,9 +80,10 @@ indexed() { # VMLINUX -> prints the copy
 	echo "$out"
 }
 
-# JSON equal but for dump.format; prints the first difference.
-same_json() { # CLI_JSON EXT_JSON
-	/usr/bin/python3 - "$1" "$2" <<'PY'
+# JSON equal but for dump.format and kernel.debuginfo, which must name
+# crash and its vmlinux; prints the first difference.
+same_json() { # CLI_JSON EXT_JSON CRASH_VMLINUX
+	/usr/bin/python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
 try:
     a, b = (json.load(open(f)) for f in sys.argv[1:3])
@@ -90,6 +92,9 @@ except ValueError as e:
 fa, fb = a["dump"].pop("format"), b["dump"].pop("format")
 if fb != fa + " (crash)":
     print(f"dump.format: CLI {fa!r}, extension {fb!r}"); sys.exit(1)
+da, db = a["kernel"].pop("debuginfo", None), b["kernel"].pop("debuginfo", None)
+if not da or not db or db != {"path": sys.argv[3], "from": "crash", "module": da["module"]}:
+    print(f"kernel.debuginfo: CLI {da!r}, extension {db!r}"); sys.exit(1)
 def diff(x, y, path):
     if type(x) != type(y):
         return f"{path}: {x!r} vs {y!r}"
@@ -113,6 +118,12 @@ n = sum(len(s.get("streams", [])) for s in a["smmus"])
 m = sum(len(st.get("mappings", [])) for s in a["smmus"] for st in s.get("streams", []))
 print(f"{len(a['smmus'])} SMMU(s), {n} streams, {m} mapping ranges")
 PY
+}
+
+# The text report without its "dump: ..." line and that line's wrapped
+# continuation (indented by 6).
+no_dump_line() {
+	awk '/^dump: /{skip=1; next} skip && /^      [^ ]/{next} {skip=0; print}'
 }
 
 for k in 6.1 6.12; do
@@ -156,15 +167,15 @@ EOF
 		continue
 	fi
 	"$bin" -J -a -m "$dump" "$vml" >"$d/cli.json" 2>/dev/null
-	if r=$(same_json "$d/cli.json" "$d/ext.json"); then
+	if r=$(same_json "$d/cli.json" "$d/ext.json" "$ivml"); then
 		echo "ok $name smmu -J -a -m = CLI ($r; crash ${t}s)"
 	else
 		echo "not ok $name smmu -J -a -m - differs from the CLI: $r"
 	fi
-	# The first paragraph names the dump and its format (wrapped at 80
-	# columns, so "(crash)" moves the breaks): compared from "kernel:" on.
-	"$bin" -a "$dump" "$vml" 2>/dev/null | sed -n '/^kernel:/,$p' >"$d/cli.txt"
-	sed -n '/^kernel:/,$p' "$d/ext.txt" >"$d/ext.body"
+	# The dump line names the format (wrapped at 80 columns, so "(crash)"
+	# moves the breaks): compared without it, and checked by itself.
+	"$bin" -a "$dump" "$vml" 2>/dev/null | no_dump_line >"$d/cli.txt"
+	no_dump_line <"$d/ext.txt" >"$d/ext.body"
 	if [ -s "$d/cli.txt" ] && cmp -s "$d/ext.body" "$d/cli.txt" &&
 	   grep -q "^dump: $dump (elf (crash)" "$d/ext.txt"; then
 		echo "ok $name smmu -a = CLI text ($(wc -l <"$d/cli.txt") lines)"
