@@ -27,7 +27,7 @@ SD_CFLAGS  := $(WARN) -Iinclude/smmu -Iinclude/sd $(PKG_CFLAGS) -DSD_VERSION=\"$
 # link.  libsdtool.a is everything a front end needs above it; the CLI is
 # src/cli over the two.
 SMMU_SRCS  := $(wildcard src/util/*.c src/smmu/*.c)
-TOOL_SRCS  := $(wildcard src/dump/*.c src/kernel/*.c src/hw/*.c src/analysis/*.c src/report/*.c)
+TOOL_SRCS  := $(wildcard src/dump/*.c src/kernel/*.c src/hw/*.c src/analysis/*.c src/report/*.c src/session/*.c)
 CLI_SRCS   := $(wildcard src/cli/*.c)
 SRCS       := $(SMMU_SRCS) $(TOOL_SRCS) $(CLI_SRCS)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -123,6 +123,37 @@ fuzz-build: $(FUZZERS:%=$(F)/%)
 fuzz: fuzz-build
 	tests/fuzz/fuzz.sh run $(FUZZ_TIME)
 
+# The crash extension (README, Crash extension): smmu.so, src/crash over a
+# position-independent build of the same two libraries (build-pic/), built
+# against crash's defs.h (Debian: the crash package's /usr/include/crash).
+# defs.h wants the target machine's name, as crash's own extensions get it.
+P          := build-pic
+CRASH_INCLUDE ?= /usr/include/crash
+CRASH_TARGET ?= $(shell $(CC) -dumpmachine | sed -e 's/-.*//' -e 's/^x86_64$$/X86_64/' \
+		-e 's/^aarch64$$/ARM64/' -e 's/^i[3-6]86$$/X86/' -e 's/^arm.*/ARM/' \
+		-e 's/^powerpc64.*/PPC64/' -e 's/^s390x$$/S390X/' -e 's/^riscv64$$/RISCV64/')
+CRASH_EXTDIR ?= $(PREFIX)/lib/crash/extensions
+CRASH_SRCS := $(wildcard src/crash/*.c)
+
+$(P)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(call layer_cflags,$<) $(DEPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+$(P)/libsmmu.a: $(SMMU_SRCS:src/%.c=$(P)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(P)/libsdtool.a: $(TOOL_SRCS:src/%.c=$(P)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+$(P)/crash/%.o: src/crash/%.c
+	@mkdir -p $(dir $@)
+	@test -f $(CRASH_INCLUDE)/defs.h || { echo "no $(CRASH_INCLUDE)/defs.h: install crash (Debian: the crash package) or set CRASH_INCLUDE" >&2; exit 1; }
+	$(CC) $(SD_CFLAGS) -Isrc/crash -I$(CRASH_INCLUDE) -D$(CRASH_TARGET) $(DEPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+$(P)/smmu.so: $(CRASH_SRCS:src/%.c=$(P)/%.o) $(P)/libsdtool.a $(P)/libsmmu.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+crash-extension: $(P)/smmu.so
+install-crash-extension: $(P)/smmu.so
+	install -d $(DESTDIR)$(CRASH_EXTDIR)
+	install -m 0644 $(P)/smmu.so $(DESTDIR)$(CRASH_EXTDIR)/smmu.so
+
 -include tests/vmcores/synth/synth.mk
 -include tests/vmcores/real/real.mk
 
@@ -151,11 +182,11 @@ install: smmu-strtab-dump
 	install -m 0644 contrib/kdump-utils/kdump.conf $(DESTDIR)$(DOCDIR)/kdump-utils/kdump.conf
 
 clean:
-	rm -rf $(B) $(S) $(F) smmu-strtab-dump
+	rm -rf $(B) $(S) $(F) $(P) smmu-strtab-dump
 
--include $(shell find $(B) $(S) $(F) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(S) $(F) $(P) -name '*.d' 2>/dev/null)
 
-.PHONY: all sanitize check check-fast bench install clean fuzz fuzz-build
+.PHONY: all sanitize check check-fast bench install clean fuzz fuzz-build crash-extension install-crash-extension
 
 # A build for capture environments (kdump initramfs): the libraries Debian
 # ships as archives are linked statically (jansson, libbpf, libdw, libelf,

@@ -102,4 +102,37 @@ void sd_dump_stats(const struct sd_dump *dump, struct sd_dump_stats *st);
  * NULL stops. */
 void sd_dump_set_trace(struct sd_dump *dump, FILE *f);
 
+/*
+ * A dump whose memory comes from a host that already has the dump open
+ * (the crash extension: crash's readmem()), instead of a file read through
+ * libkdumpfile.  Physical reads still go through the page cache; a failed
+ * read must be SD_ERR_NODATA (not in the dump) or another error, never
+ * zeros.
+ */
+struct sd_dump_backend {
+	SD_MUST_CHECK enum sd_status (*read_phys)(void *ctx, uint64_t pa, void *buf, size_t len,
+						  struct sd_error *err);
+	/* Kernel virtual reads, translated by the host. */
+	SD_MUST_CHECK enum sd_status (*read_kv)(void *ctx, uint64_t va, void *buf, size_t len,
+						struct sd_error *err);
+	/* A VMCOREINFO value (malloc'ed, the dump frees it), NULL when the
+	 * key is absent.  Asked once per key. */
+	char *(*vmcoreinfo)(void *ctx, const char *key);
+};
+
+/* What the host says about its dump, for sd_dump_info() and the report. */
+struct sd_dump_backend_desc {
+	const char *path;	/* the dump file as the host names it */
+	const char *format;	/* e.g. "elf (crash)"; copied */
+	const char *compression;	/* NULL when unknown */
+	uint64_t page_size;	/* the kernel's, 0: VMCOREINFO PAGESIZE */
+	int dump_level;		/* makedumpfile -d, -1 when unknown */
+};
+
+/* Open a dump over @be (@ctx is passed to it; both must outlive the dump).
+ * sd_dump_close() frees it and nothing of @ctx. */
+SD_MUST_CHECK enum sd_status sd_dump_open_backend(const struct sd_dump_backend *be, void *ctx,
+						  const struct sd_dump_backend_desc *desc,
+						  struct sd_dump **out, struct sd_error *err);
+
 #endif

@@ -92,7 +92,8 @@ struct sd_kernel_result {
 	const char *types;	/* "dwarf", "btf", "none" */
 	/* With types "dwarf": the file they came from and how it was found:
 	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
-	 * "debuginfod" (libdebuginfod's cache); from NULL otherwise.  module:
+	 * "debuginfod" (libdebuginfod's cache), "crash" (the vmlinux crash
+	 * was started with: sd_kernel_find_smmus_given); from NULL otherwise.  module:
 	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
 	struct sd_kdebuginfo {
 		char path[512];
@@ -135,5 +136,49 @@ void sd_kernel_set_debuginfod(bool enabled);
  * at most @size bytes (NUL included) and returns the length of the whole
  * line, as snprintf does. */
 size_t sd_kernel_notes_join(const struct sd_kernel_result *res, char *buf, size_t size);
+
+/*
+ * Types and symbols of the crashed kernel given by a host that already has
+ * them (the crash extension: crash's gdb over the vmlinux it was started
+ * with), instead of looked for: sd_kernel_find_smmus_given() uses them as
+ * sd_kernel_find_smmus() uses a DWARF vmlinux, and decodes kallsyms from
+ * the dump as it does (a fall-back for symbols, and its notes).
+ *
+ * Type names: "struct NAME", "union NAME" or a typedef NAME, possibly
+ * followed by ":m1,m2" (members that identify the right one of several
+ * same-named types; a host that resolves names uniquely ignores it).
+ * Member paths: "a.b.c" through members embedded by value, anonymous
+ * structs and unions searched as C does.  Each returns SD_ERR_NOTFOUND
+ * when the type, member or symbol does not exist.
+ */
+struct sd_khost_ops {
+	SD_MUST_CHECK enum sd_status (*type_size)(void *ctx, const char *type, uint64_t *size,
+						  struct sd_error *err);
+	/* Offset in bits from the start of @type; @bit_size 0 unless a
+	 * bitfield; @size: the byte size of the member's type. */
+	SD_MUST_CHECK enum sd_status (*member)(void *ctx, const char *type, const char *path,
+					       uint64_t *bit_offset, uint32_t *bit_size,
+					       uint64_t *size, struct sd_error *err);
+	/* A global's address, relocated (KASLR) as the host knows it. */
+	SD_MUST_CHECK enum sd_status (*symbol)(void *ctx, const char *name, uint64_t *addr,
+					       struct sd_error *err);
+};
+
+struct sd_khost {
+	const struct sd_khost_ops *ops;
+	void *ctx;
+	/* What the report says for kernel.types and kernel.symbols:
+	 * "dwarf" for a debugger over a vmlinux with debug info. */
+	const char *types, *symbols;
+	const char *desc;	/* e.g. "crash's gdb over /path/vmlinux" */
+	/* The file the types came from, for kernel.debuginfo (from "crash");
+	 * NULL: not said. */
+	const char *debuginfo;
+};
+
+SD_MUST_CHECK enum sd_status sd_kernel_find_smmus_given(struct sd_dump *dump,
+							const struct sd_khost *host,
+							struct sd_kernel_result *out,
+							struct sd_error *err);
 
 #endif

@@ -13,13 +13,15 @@
 #include "dump.h"
 #include "kernel.h"
 #include "report.h"
+#include "session.h"
 #include "smmu_regs.h"
 
-/* Exit statuses, as smmu-strtab-dump(1) EXIT STATUS and --help list them. */
-#define EXIT_CLEAN	0
-#define EXIT_FINDINGS	1	/* decoded, with findings that need attention */
-#define EXIT_TROUBLE	2	/* bad usage, unreadable register file or dump */
-#define EXIT_NO_LIVE	3	/* --capture-regs refused or impossible; nothing analysed */
+/* Exit statuses, as smmu-strtab-dump(1) EXIT STATUS and --help list them
+ * (session.h). */
+#define EXIT_CLEAN	SD_EXIT_CLEAN
+#define EXIT_FINDINGS	SD_EXIT_FINDINGS
+#define EXIT_TROUBLE	SD_EXIT_TROUBLE
+#define EXIT_NO_LIVE	SD_EXIT_NO_LIVE
 
 struct cli {
 	const char *vmcore, *vmlinux;
@@ -41,37 +43,13 @@ struct cli {
 void cli_parse(int argc, char **argv, struct cli *c);
 
 /*
- * sources.c: where each SMMU's registers come from, in order of
- * precedence: the live hardware (--capture-regs), the command line
- * (--strtab-base/--strtab-base-cfg, over the first SMMU of --regs), a
- * --regs file, the crashed kernel's memory.
+ * sources.c: --capture-regs reads the live registers into @s (they come
+ * first; the session's other register sources are in src/session) and
+ * writes them to the capture file (or standard output without a VMCORE).
+ * An exit status.
  */
-struct sources {
-	struct sd_regs *regs;		/* the SMMUs to decode */
-	size_t nregs;
-	/* with live registers, --regs holds the crashed kernel's, to compare */
-	struct sd_regs *crashed;
-	size_t ncrashed;
-	enum sd_reg_source source;	/* of regs, unless per_smmu */
-	bool per_smmu;			/* from the kernel: each SMMU's own source */
-	struct sd_kernel_result kres;
-	bool have_kres;
-	char kernel_why[SD_ERROR_MSG_MAX];	/* why kres is empty */
-};
-
-/* --capture-regs: read the live registers into @s and write them to the
- * capture file (or standard output without a VMCORE).  An exit status. */
-int sources_capture(const struct cli *c, struct sources *s);
-/* --regs and --strtab-base/--strtab-base-cfg.  An exit status. */
-int sources_user(const struct cli *c, struct sources *s);
-/* The crashed kernel's view (unless --no-kernel); never fails, the reason
- * is kept in s->kernel_why. */
-void sources_kernel(const struct cli *c, struct sd_dump *dump, struct sources *s);
+int sources_capture(const struct cli *c, struct sd_session *s);
 /* The live PCI_COMMAND bus-master bits, in the capture kernel only. */
-void sources_pci(const struct cli *c, struct sources *s);
-/* The kernel's registers when none were given; an exit status with a
- * message when there are no registers at all. */
-int sources_resolve(const struct cli *c, struct sources *s);
-void sources_free(struct sources *s);
+void sources_pci(const struct cli *c, struct sd_session *s);
 
 #endif

@@ -132,7 +132,14 @@ static enum sd_status fetch_page(struct sd_dump *d, uint64_t pfn, void *buf,
 	uint64_t pa = pfn << d->ps_shift;
 	size_t len = d->ps;
 	kdump_status ks;
+	enum sd_status st;
 
+	if (d->be) {
+		st = d->be->read_phys(d->be_ctx, pa, buf, len, err);
+		if (st == SD_ERR_NODATA)
+			*why = WHY_EXCLUDED;
+		return st;
+	}
 	ks = kdump_read(d->ctx, d->phys_as, pa, buf, &len);
 	if (ks == KDUMP_OK && len == d->ps)
 		return SD_OK;
@@ -257,6 +264,8 @@ enum sd_status sd_dump_read_kv(struct sd_dump *d, uint64_t va,
 		fprintf(d->trace, "v %" PRIx64 " %zx\n", va, len);
 	if (!len)
 		return SD_OK;
+	if (d->be)
+		return d->be->read_kv(d->be_ctx, va, buf, len, err);
 	ks = kdump_read(d->ctx, KDUMP_KVADDR, va, buf, &got);
 	if (ks == KDUMP_OK && got == len)
 		return SD_OK;

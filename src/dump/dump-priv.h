@@ -11,6 +11,7 @@
  *   qemu.c       QEMU kdump -> temporary ELF
  *   flattened.c  makedumpfile's flattened format -> temporary file
  *   cache.c      the page cache; physical and kernel-virtual reads
+ *   backend.c    a dump over a host's reads (the crash extension)
  *
  * open.c's top comment says why each repair is needed with libkdumpfile
  * 0.5.1.
@@ -212,6 +213,12 @@ struct sd_dump {
 	struct sd_dump_stats stats;
 	FILE *trace;		/* sd_dump_set_trace(): every physical read */
 	struct sd_diags *diags;	/* the caller's, or NULL */
+
+	/* backend.c: memory from a host, not libkdumpfile (ctx is NULL) */
+	const struct sd_dump_backend *be;
+	void *be_ctx;
+	struct kv_line *be_lines;	/* VMCOREINFO asked so far, both strings owned */
+	size_t nbe_lines;
 };
 
 /* --- open.c ------------------------------------------------------------------ */
@@ -289,6 +296,11 @@ enum sd_status sd_tmpfile(int *out_fd, const char *what, struct sd_error *err) S
  */
 enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
 				  uint64_t *out_size, struct sd_error *err) SD_MUST_CHECK;
+
+/* --- backend.c ---------------------------------------------------------------- */
+
+const char *dump_backend_vmcoreinfo(struct sd_dump *d, const char *key);
+void dump_backend_free(struct sd_dump *d);
 
 /* --- cache.c ----------------------------------------------------------------- */
 

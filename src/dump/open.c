@@ -195,6 +195,8 @@ const char *sd_dump_vmcoreinfo(struct sd_dump *dump, const char *key)
 
 	if (!dump || !key)
 		return NULL;
+	if (dump->be)
+		return dump_backend_vmcoreinfo(dump, key);
 	for (i = 0; i < dump->nlines; i++)
 		if (strcmp(dump->lines[i].key, key) == 0)
 			return dump->lines[i].val;
@@ -358,6 +360,7 @@ void sd_dump_close(struct sd_dump *d)
 		return;
 	if (d->ctx)
 		kdump_free(d->ctx);
+	dump_backend_free(d);
 	if (d->datafd >= 0 && d->datafd != d->fd)
 		close(d->datafd);
 	if (d->fd >= 0)

@@ -277,7 +277,7 @@ static void load_dwarf(struct kctx *kc, const char *vmlinux, const char *rel, bo
 }
 
 /* 2. kallsyms from the dump; it also bounds the kernel image. */
-static void load_kallsyms(struct kctx *kc)
+void load_kallsyms(struct kctx *kc)
 {
 	struct sd_error e = { 0 };
 	uint64_t start, end;

@@ -17,6 +17,7 @@
  *   debuginfo.c  where types and symbols come from: vmlinux paths (built
  *                only from a validated kernel release), build-id, the
  *                module debug file, kallsyms and BTF from the dump.
+ *   khost.c      types and symbols given by a host (the crash extension).
  */
 #ifndef SD_KERNEL_PRIV_H
 #define SD_KERNEL_PRIV_H
@@ -123,5 +124,10 @@ void read_iomem_ram(struct kctx *kc);
 /* debuginfo.c: fills kc->kt (have_kt, dwarf) and kc->ks; notes why a
  * source was not used. */
 void load_sources(struct kctx *kc, const char *vmlinux);
+/* kallsyms from the dump (also bounds the kernel image), with its notes. */
+void load_kallsyms(struct kctx *kc);
+
+/* khost.c: kc->kt from @host (which must outlive kc), then kallsyms. */
+void load_given(struct kctx *kc, const struct sd_khost *host);
 
 #endif

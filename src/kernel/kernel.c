@@ -345,9 +345,10 @@ static enum kdiscovery discovery_mode(void)
 	return KDISC_SYMBOL;
 }
 
-enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
-				    struct sd_kernel_result *out,
-				    struct sd_error *err)
+/* @host: types and symbols given (sd_kernel_find_smmus_given), else looked for. */
+static enum sd_status find_in_kernel(struct sd_dump *dump, const char *vmlinux,
+				     const struct sd_khost *host, struct sd_kernel_result *out,
+				     struct sd_error *err)
 {
 	struct kctx kc = { 0 };
 	enum sd_status st;
@@ -360,7 +361,10 @@ enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 	kc.kver = kernel_version(dump);
 	kc.discovery = discovery_mode();
 	sd_kmem_init(&kc.km, dump);
-	load_sources(&kc, vmlinux);
+	if (host)
+		load_given(&kc, host);
+	else
+		load_sources(&kc, vmlinux);
 	if (!kc.have_kt) {
 		char notes[SD_ERROR_MSG_MAX];
 
@@ -373,6 +377,18 @@ enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
 	}
 	sd_kallsyms_free(kc.ks);
 	return st;
+}
+
+enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
+				    struct sd_kernel_result *out, struct sd_error *err)
+{
+	return find_in_kernel(dump, vmlinux, NULL, out, err);
+}
+
+enum sd_status sd_kernel_find_smmus_given(struct sd_dump *dump, const struct sd_khost *host,
+					  struct sd_kernel_result *out, struct sd_error *err)
+{
+	return find_in_kernel(dump, NULL, host, out, err);
 }
 
 void sd_kernel_result_free(struct sd_kernel_result *res)
