@@ -445,10 +445,10 @@ static enum sd_status put_mapping(void *arg, const struct sd_mapping *m)
 	return ferror(c->w->out) ? SD_ERR_IO : SD_OK;
 }
 
-/* The members of a stream before its mappings. */
+/* The members of a stream before its contexts. */
 static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *vd)
 {
-	json_t *o = json_object(), *ctx = json_array();
+	json_t *o = json_object();
 
 	json_object_set_new(o, "sid", json_integer(s->sid));
 	json_object_set_new(o, "valid", json_boolean(s->ste.v));
@@ -466,10 +466,17 @@ static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *v
 		json_object_set_new(o, "verdict", v);
 	}
 	json_object_set_new(o, "device", device_json(vd->dev));
-	for (size_t i = 0; i < s->nctx; i++)
-		json_array_append_new(ctx, cd_json(&s->ctx[i]));
-	json_object_set_new(o, "contexts", ctx);
 	return o;
+}
+
+/* A stream's valid CDs (up to SD_MAX_CONTEXTS), written one at a time so
+ * that the memory a stream takes does not grow with its CD count. */
+static void put_contexts(struct jw *w, const struct sd_stream *s)
+{
+	jw_open(w, "contexts", '[');
+	for (size_t i = 0; i < s->nctx && !w->failed; i++)
+		jw_value(w, NULL, cd_json(&s->ctx[i]));
+	jw_close(w, ']');
 }
 
 /* One stream: analysed (one walk of its mappings), then written, its
@@ -487,6 +494,7 @@ static enum sd_status put_stream(void *arg, const struct sd_stream *st)
 		return rc;
 	jw_open(w, NULL, '{');
 	jw_members(w, stream_head(st, &v));
+	put_contexts(w, st);
 	if (c->r->opts->mappings) {
 		jw_open(w, "mappings", '[');
 		rc = sd_stream_walk_mappings(c->s, st, SD_WALK_REPLAY, put_mapping, c, &walked);
