@@ -28,6 +28,7 @@
 #define SD_EXIT_FINDINGS	1	/* decoded, with findings that need attention */
 #define SD_EXIT_TROUBLE		2	/* bad usage, unreadable register file or dump */
 #define SD_EXIT_NO_LIVE		3	/* --capture-regs refused or impossible */
+#define SD_EXIT_INCOMPLETE	4	/* out of memory, or the output could not be written */
 
 struct sd_session {
 	/* --- set by the front end --- */
@@ -64,6 +65,13 @@ struct sd_session {
 void sd_session_msg(const struct sd_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The exit status of a step that failed with @st: SD_EXIT_INCOMPLETE when
+ * out of memory, SD_EXIT_TROUBLE otherwise. */
+int sd_session_failed(enum sd_status st);
+/* The exit status once the output is all written: SD_EXIT_INCOMPLETE, with
+ * one message, when writing s->out failed or an allocation failed on the
+ * way (sd_note_alloc_failure); @rc otherwise. */
+int sd_session_finish(const struct sd_session *s, int rc);
 /* -s LIST into s->sids.  An exit status. */
 int sd_session_sids(struct sd_session *s);
 /* --regs and --strtab-base/--strtab-base-cfg.  An exit status. */

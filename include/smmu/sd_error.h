@@ -10,6 +10,7 @@
 #define SD_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum sd_status {
 	SD_OK = 0,
@@ -63,5 +64,17 @@ const char *sd_status_name(enum sd_status status);
  * cleanly with what they have. */
 #include <signal.h>
 extern volatile sig_atomic_t sd_timed_out;
+
+/*
+ * Where an allocation fails and the code goes on without what it could not
+ * allocate (a list cut short, a check not made, a JSON member missing), it
+ * calls sd_note_alloc_failure(): the output is then incomplete, and the
+ * program must say so and exit with its own status (SD_EXIT_INCOMPLETE),
+ * never 0 or 1 as if the report were whole.
+ */
+void sd_note_alloc_failure(void);
+bool sd_alloc_failed(void);
+/* Forget it: before a new run in the same process (the crash extension). */
+void sd_alloc_failed_clear(void);
 
 #endif

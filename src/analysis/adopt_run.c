@@ -50,8 +50,10 @@ static struct adopt_state *state_get(struct sd_smmu *s)
 	if (x)
 		return x;
 	x = calloc(1, sizeof(*x));
-	if (!x)
+	if (!x) {
+		sd_note_alloc_failure();
 		return NULL;
+	}
 	x->s = s;
 	s->adopt = &x->a;
 	s->release = release;

@@ -346,6 +346,8 @@ static struct sd_adopt_id *id_find(struct sd_adopt_ids *ids, uint32_t id)
 		struct sd_adopt_id *v;
 
 		if (ids->n >= SD_ADOPT_IDS_MAX || !(v = realloc(ids->v, cap * sizeof(*v)))) {
+			if (ids->n < SD_ADOPT_IDS_MAX)
+				sd_note_alloc_failure();
 			ids->dropped++;
 			return NULL;
 		}

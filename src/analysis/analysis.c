@@ -55,8 +55,10 @@ static void add_overlap(struct sd_smmu *s, uint32_t sid, const struct sd_mapping
 		return;
 	if (!s->overlaps) {
 		s->overlaps = malloc(SD_MAX_OVERLAPS * sizeof(*s->overlaps));
-		if (!s->overlaps)
+		if (!s->overlaps) {
+			sd_note_alloc_failure();
 			return;
+		}
 	}
 	s->overlaps[s->noverlaps++] = (struct sd_overlap){ sid, *m, iova, pa, region };
 }

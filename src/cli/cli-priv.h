@@ -22,6 +22,7 @@
 #define EXIT_FINDINGS	SD_EXIT_FINDINGS
 #define EXIT_TROUBLE	SD_EXIT_TROUBLE
 #define EXIT_NO_LIVE	SD_EXIT_NO_LIVE
+#define EXIT_INCOMPLETE	SD_EXIT_INCOMPLETE
 
 struct cli {
 	const char *vmcore, *vmlinux;

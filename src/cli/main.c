@@ -84,11 +84,11 @@ static int run(const struct cli *c)
 	struct sd_error err = {0};
 	int rc;
 
+	session_from_cli(c, &s);
 	if (c->list_columns) {
 		sd_report_list_columns(stdout);
-		return EXIT_CLEAN;
+		return sd_session_finish(&s, EXIT_CLEAN);
 	}
-	session_from_cli(c, &s);
 	if (c->capture) {
 		rc = sources_capture(c, &s);
 		if (rc != EXIT_CLEAN || !c->vmcore)
@@ -101,9 +101,10 @@ static int run(const struct cli *c)
 	if ((rc = sd_session_sids(&s)) != EXIT_CLEAN ||
 	    (rc = sd_session_user_regs(&s)) != EXIT_CLEAN)
 		return rc;
+	/* The dump layer's messages name the dump. */
 	if (open_dump(c->vmcore, &dump, &err) != SD_OK) {
-		fprintf(stderr, "smmu-strtab-dump: %s: %s\n", c->vmcore, err.msg);
-		return EXIT_TROUBLE;
+		sd_session_msg(&s, "%s", err.msg);
+		return sd_session_failed(err.status);
 	}
 	if (bench_pages)
 		sd_dump_set_trace(dump, bench_pages);
@@ -127,10 +128,9 @@ int main(int argc, char **argv)
 		c.ro.width = ws.ws_col;
 	if (getenv("SD_BENCH_PAGES"))
 		bench_pages = fopen(getenv("SD_BENCH_PAGES"), "we");
+	/* A report that could not be written is no report: run() says so
+	 * (sd_session_finish) with EXIT_INCOMPLETE. */
 	rc = run(&c);
-	/* A report that could not be written is no report. */
-	if (fflush(stdout) == EOF)
-		rc = EXIT_TROUBLE;
 	if (bench_pages)
 		fclose(bench_pages);
 	return rc;

@@ -3,7 +3,11 @@
  * The command line (argp): options into one struct cli.
  */
 #include <argp.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli-priv.h"
 #include "sd_parse.h"
@@ -153,12 +157,22 @@ static const struct argp argp = {
 	"  2  bad usage, an unreadable register file, or an unreadable dump\n"
 	"  3  --capture-regs could not read the live registers; nothing was\n"
 	"     analysed\n"
+	"  4  out of memory, or the output could not be written: the report\n"
+	"     is incomplete\n"
 	"See smmu-strtab-dump(1).",
 	NULL, NULL, NULL
 };
 
 void cli_parse(int argc, char **argv, struct cli *c)
 {
+	error_t e;
+
 	argp_err_exit_status = EXIT_TROUBLE;	/* usage errors: 2, as documented */
-	argp_parse(&argp, argc, argv, 0, NULL, c);
+	/* argp exits by itself on a usage error; what it returns is its own
+	 * failure, in practice ENOMEM (the options then half parsed). */
+	e = argp_parse(&argp, argc, argv, 0, NULL, c);
+	if (e) {
+		fprintf(stderr, "smmu-strtab-dump: cannot parse the options: %s\n", strerror(e));
+		exit(e == ENOMEM ? EXIT_INCOMPLETE : EXIT_TROUBLE);
+	}
 }

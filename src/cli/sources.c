@@ -18,6 +18,7 @@ int sources_capture(const struct cli *c, struct sd_session *s)
 {
 	struct sd_error err = {0};
 	FILE *f = NULL;
+	bool bad;
 
 	if (sd_live_capture(&s->regs, &s->nregs, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: --capture-regs: %s\n", err.msg);
@@ -35,9 +36,16 @@ int sources_capture(const struct cli *c, struct sd_session *s)
 	if (!f)
 		return EXIT_CLEAN;
 	sd_regs_write(f, s->regs, s->nregs);
-	if ((f == stdout ? fflush(f) : fclose(f)) == EOF) {
-		fprintf(stderr, "smmu-strtab-dump: writing the register snapshot failed\n");
-		return EXIT_TROUBLE;
+	bad = ferror(f);
+	errno = 0;
+	bad |= (f == stdout ? fflush(f) : fclose(f)) == EOF;
+	if (bad) {
+		int e = errno;
+
+		fprintf(stderr, "smmu-strtab-dump: %s: cannot write the register snapshot%s%s\n",
+			f == stdout ? "standard output" : c->capture_file, e ? ": " : "",
+			e ? strerror(e) : "");
+		return EXIT_INCOMPLETE;
 	}
 	return EXIT_CLEAN;
 }

@@ -161,6 +161,7 @@ static void run(struct sd_session *s)
 	s->host = &host;
 	s->vmcore = desc.path;
 	crash_host_reset();
+	sd_alloc_failed_clear();
 	if (sd_dump_open_backend(&crash_memory, NULL, &desc, &dump, &err) != SD_OK) {
 		sd_session_msg(s, "%s", err.msg);
 		return;

@@ -232,7 +232,7 @@ enum sd_status sd_flat_reassemble(int infd, const char *name, int *out_fd,
 				    "%s: cannot allocate the reassembly buffer", name);
 	st = sd_tmpfile(&outfd, "the reassembled flattened dump", err);
 	if (st != SD_OK)
-		return st;
+		return sd_error_prefix(err, "%s", name);
 	f.buf = buf;
 	f.outfd = outfd;
 	while (!last) {

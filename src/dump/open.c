@@ -141,7 +141,8 @@ enum sd_status dump_kstatus(kdump_status ks)
 	case KDUMP_ERR_NODATA: return SD_ERR_NODATA;
 	case KDUMP_ERR_CORRUPT: return SD_ERR_CORRUPT;
 	case KDUMP_ERR_NOTIMPL: return SD_ERR_UNSUPPORTED;
-	case KDUMP_ERR_SYSTEM:
+	/* A failed system call or allocation: errno says which. */
+	case KDUMP_ERR_SYSTEM: return errno == ENOMEM ? SD_ERR_NOMEM : SD_ERR_IO;
 	case KDUMP_ERR_EOF: return SD_ERR_IO;
 	default: return SD_ERR_CORRUPT;
 	}

@@ -243,7 +243,7 @@ static enum sd_status qemu_to_elf(struct sd_dump *d, kdump_ctx_t *ctx,
 				    lo.nruns);
 	st = sd_tmpfile(&tfd, "the converted QEMU kdump", err);
 	if (st != SD_OK)
-		return st;
+		return sd_error_prefix(err, "%s", d->path);
 	blk = malloc(lo.bs);
 	if (!blk)
 		return sd_error_set(err, SD_ERR_NOMEM, "%s: no memory for a %" PRIu64 "-byte block",

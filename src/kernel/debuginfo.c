@@ -187,7 +187,11 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 		open_path = tmp;
 	}
 	if (sd_dwarf_open(open_path, NULL, 0, &mod, &e) != SD_OK) {
-		kdiag(kc, "module debug file %s not used: %s", path, e.msg);
+		/* The message names the file read (the .xz's when not unpacked). */
+		if (open_path == path)
+			kdiag(kc, "module debug file not used: %s", e.msg);
+		else
+			kdiag(kc, "module debug file %s not used: %s", path, e.msg);
 	} else if (!sd_kt_has(&mod, SMMU_T, "sid_bits")) {
 		kdiag(kc, "module debug file %s not used: it has no struct arm_smmu_device", path);
 		sd_kt_close(&mod);
@@ -219,7 +223,7 @@ static bool open_dwarf(struct kctx *kc, const char *path, const char *from)
 	sd_vmcoreinfo_u64(kc->dump, "KERNELOFFSET", true, &kaslr);
 	if (sd_dwarf_open(path, sd_dump_vmcoreinfo(kc->dump, "BUILD-ID"), kaslr, &kc->kt,
 			  &e) != SD_OK) {
-		kdiag(kc, "debuginfo %s not used: %s", path, e.msg);
+		kdiag(kc, "debuginfo not used: %s", e.msg);	/* it names @path */
 		return false;
 	}
 	kc->have_kt = true;

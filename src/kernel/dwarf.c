@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <dwarf.h>
@@ -408,15 +409,23 @@ enum sd_status sd_dwarf_open(const char *path, const char *build_id_hex,
 	ssize_t blen;
 	char hex[129] = "";
 	enum sd_status st;
+	struct stat sb;
 
 	elf_version(EV_CURRENT);
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return sd_error_set(err, SD_ERR_NOMEM, "out of memory");
-	d->fd = open(path, O_RDONLY | O_CLOEXEC);
+		return sd_error_set(err, SD_ERR_NOMEM, "%s: out of memory", path);
+	/* Untrusted path (issue 12): a FIFO with no writer must not block
+	 * the open, and only a regular file is an ELF file to map. */
+	d->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (d->fd < 0) {
 		free(d);
 		return sd_error_set(err, SD_ERR_IO, "%s: %m", path);
+	}
+	if (fstat(d->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(d->fd);
+		free(d);
+		return sd_error_set(err, SD_ERR_USAGE, "%s: not a regular file", path);
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
 	d->kaslr = kaslr;

@@ -100,6 +100,7 @@ void answer_add(struct answer *a, size_t smmu, const struct sd_stream *st,
 		return;		/* no better than the least kept */
 	if (!(r.reason = strdup(v->reason))) {
 		a->failed = true;
+		sd_note_alloc_failure();
 		return;
 	}
 	if (a->n == a->cap) {
@@ -111,6 +112,7 @@ void answer_add(struct answer *a, size_t smmu, const struct sd_stream *st,
 	if (!a->v && !(a->v = malloc(a->cap * sizeof(*a->v)))) {
 		free(r.reason);
 		a->failed = true;
+		sd_note_alloc_failure();
 		return;
 	}
 	a->v[a->n++] = r;

@@ -340,8 +340,30 @@ struct jw {
 	FILE *out;
 	int depth;
 	bool first[JW_MAX_DEPTH];
-	bool failed;
+	bool failed;		/* a value could not be built or dumped: no memory */
 };
+
+/*
+ * jansson reports an allocation failure only as a NULL that its setters
+ * take silently (json_object_set_new(o, k, NULL) drops the member): every
+ * allocation it makes goes through here, so that a failed one makes the
+ * report fail instead of coming out with members missing.
+ */
+static void *jw_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		sd_note_alloc_failure();
+	return p;
+}
+
+/* What the writer met: SD_ERR_IO when the output failed (whose message the
+ * session gives), SD_ERR_NOMEM when a value could not be built. */
+static enum sd_status jw_status(const struct jw *w)
+{
+	return ferror(w->out) ? SD_ERR_IO : w->failed || sd_alloc_failed() ? SD_ERR_NOMEM : SD_OK;
+}
 
 static void jw_indent(struct jw *w, int depth)
 {
@@ -442,7 +464,7 @@ static enum sd_status put_mapping(void *arg, const struct sd_mapping *m)
 	struct json_ctx *c = arg;
 
 	jw_mapping(c->w, m);
-	return ferror(c->w->out) ? SD_ERR_IO : SD_OK;
+	return jw_status(c->w);
 }
 
 /* The members of a stream before its contexts. */
@@ -502,7 +524,7 @@ static enum sd_status put_stream(void *arg, const struct sd_stream *st)
 		jw_value(w, "mapped_bytes", json_integer((json_int_t)v.mapped_bytes));
 	}
 	jw_close(w, '}');
-	return rc != SD_OK ? rc : w->failed || ferror(w->out) ? SD_ERR_IO : SD_OK;
+	return rc != SD_OK ? rc : jw_status(w);
 }
 
 /* The members of an SMMU before its streams. */
@@ -621,7 +643,7 @@ static enum sd_status put_smmu(struct jw *w, struct sd_smmu *s, const struct sd_
 	jw_close(w, ']');
 	jw_members(w, smmu_tail(s, r));
 	jw_close(w, '}');
-	return SD_OK;
+	return jw_status(w);
 }
 
 static json_t *dump_json(const struct sd_report *r)
@@ -671,6 +693,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	struct jw w = { .out = out };
 	enum sd_status rc = SD_OK;
 
+	json_set_alloc_funcs(jw_malloc, free);
 	jw_open(&w, NULL, '{');
 	jw_value(&w, "schema_version", json_integer(3));
 	jw_value(&w, "dump", dump_json(r));
@@ -682,7 +705,9 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 		return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	if (w.failed || fputc('\n', out) == EOF || ferror(out))
-		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
-	return SD_OK;
+	fputc('\n', out);
+	rc = jw_status(&w);
+	if (rc == SD_OK && fflush(out) == EOF)
+		rc = SD_ERR_IO;
+	return rc == SD_OK ? SD_OK : sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
 }

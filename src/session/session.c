@@ -6,6 +6,7 @@
  * analyse -> report.  Shared by the command line and the crash extension,
  * so that both print the same report from the same dump.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,38 @@ void sd_session_msg(const struct sd_session *s, const char *fmt, ...)
 	fputc('\n', s->msg);
 }
 
+int sd_session_failed(enum sd_status st)
+{
+	return st == SD_ERR_NOMEM ? SD_EXIT_INCOMPLETE : SD_EXIT_TROUBLE;
+}
+
+int sd_session_finish(const struct sd_session *s, int rc)
+{
+	int e;
+
+	if (rc == SD_EXIT_INCOMPLETE)
+		return rc;	/* already said */
+	errno = 0;
+	if (fflush(s->out) == EOF || ferror(s->out)) {
+		e = errno;
+		sd_session_msg(s, "cannot write the output%s%s", e ? ": " : "",
+			       e ? strerror(e) : "");
+		return SD_EXIT_INCOMPLETE;
+	}
+	if (sd_alloc_failed()) {
+		sd_session_msg(s, "out of memory: the output is incomplete");
+		return SD_EXIT_INCOMPLETE;
+	}
+	return rc;
+}
+
 int sd_session_sids(struct sd_session *s)
 {
 	struct sd_error err = {0};
 
 	if (s->sid_list && sd_sidset_parse(&s->sids, s->sid_list, &err) != SD_OK) {
 		sd_session_msg(s, "%s", err.msg);
-		return SD_EXIT_TROUBLE;
+		return sd_session_failed(err.status);
 	}
 	return SD_EXIT_CLEAN;
 }
@@ -48,7 +74,7 @@ int sd_session_user_regs(struct sd_session *s)
 	    (s->nregs ? sd_regs_parse_file(s->regs_file, &s->crashed, &s->ncrashed, &err)
 		      : sd_regs_parse_file(s->regs_file, &s->regs, &s->nregs, &err)) != SD_OK) {
 		sd_session_msg(s, "%s", err.msg);
-		return SD_EXIT_TROUBLE;
+		return sd_session_failed(err.status);
 	}
 	if (!s->have_base)
 		return SD_EXIT_CLEAN;
@@ -57,7 +83,7 @@ int sd_session_user_regs(struct sd_session *s)
 		s->regs = calloc(1, sizeof(*s->regs));
 		if (!s->regs) {
 			sd_session_msg(s, "out of memory");
-			return SD_EXIT_TROUBLE;
+			return SD_EXIT_INCOMPLETE;
 		}
 		s->nregs = 1;
 		snprintf(s->regs[0].name, sizeof(s->regs[0].name), "smmu0");
@@ -84,6 +110,9 @@ void sd_session_kernel(struct sd_session *s, struct sd_dump *dump)
 	if (st == SD_OK) {
 		s->have_kres = true;
 	} else {
+		/* Reported without the kernel's view, but not as if whole. */
+		if (kerr.status == SD_ERR_NOMEM)
+			sd_note_alloc_failure();
 		snprintf(s->kernel_why, sizeof(s->kernel_why), "%s", kerr.msg);
 		sd_kernel_result_free(&s->kres);
 		memset(&s->kres, 0, sizeof(s->kres));
@@ -96,7 +125,7 @@ int sd_session_resolve(struct sd_session *s)
 		s->regs = calloc(s->kres.nsmmus, sizeof(*s->regs));
 		if (!s->regs) {
 			sd_session_msg(s, "out of memory");
-			return SD_EXIT_TROUBLE;
+			return SD_EXIT_INCOMPLETE;
 		}
 		for (size_t i = 0; i < s->kres.nsmmus; i++)
 			s->regs[i] = s->kres.smmus[i].regs;
@@ -161,29 +190,38 @@ int sd_session_report(struct sd_session *s, struct sd_dump *dump)
 	struct sd_range *ram sd_autofree = NULL;	/* the dump's memory map */
 	size_t nram = 0;
 	int rc = SD_EXIT_CLEAN;
+	enum sd_status st;
 
-	if (!smmus || sd_dump_ram_ranges(dump, &ram, &nram, &err) != SD_OK) {
-		rc = SD_EXIT_TROUBLE;
+	if (!smmus) {
+		sd_session_msg(s, "out of memory");
+		rc = SD_EXIT_INCOMPLETE;
 		goto out;
 	}
+	if ((st = sd_dump_ram_ranges(dump, &ram, &nram, &err)) != SD_OK)
+		goto failed;
 	for (size_t i = 0; i < s->nregs; i++) {
-		if (decode_one(s, i, &smmus[i], &mem, &dopt, &err) != SD_OK) {
-			sd_session_msg(s, "%s", err.msg);
-			rc = SD_EXIT_TROUBLE;
-			goto out;
-		}
+		if ((st = decode_one(s, i, &smmus[i], &mem, &dopt, &err)) != SD_OK)
+			goto failed;
 		sd_analysis_dump_ram(&smmus[i], ram, nram);
 	}
 	/* The report drives the walks: a first pass analyses every stream
 	 * (keeping per-SMMU summaries only), later passes print them. */
-	if ((s->json ? sd_report_json(s->out, &rep, &err)
-		     : sd_report_text(s->out, &rep, &err)) != SD_OK) {
-		sd_session_msg(s, "%s", err.msg);
-		rc = SD_EXIT_TROUBLE;
+	st = s->json ? sd_report_json(s->out, &rep, &err) : sd_report_text(s->out, &rep, &err);
+	/* A failed write is said once, by sd_session_finish. */
+	if (ferror(s->out)) {
+		rc = sd_session_finish(s, rc);
+		goto out;
 	}
-	for (size_t i = 0; i < s->nregs && rc != SD_EXIT_TROUBLE; i++)
+	if (st != SD_OK)
+		goto failed;
+	for (size_t i = 0; i < s->nregs; i++)
 		if (sd_smmu_needs_attention(&smmus[i]))
 			rc = SD_EXIT_FINDINGS;
+	rc = sd_session_finish(s, rc);
+	goto out;
+failed:
+	sd_session_msg(s, "%s", err.msg);
+	rc = sd_session_failed(st);
 out:
 	for (size_t i = 0; smmus && i < s->nregs; i++)
 		sd_smmu_free(&smmus[i]);

@@ -46,6 +46,8 @@ static void add_context(struct stream_walk *sw, uint32_t ssid, const struct cd *
 		struct sd_context *nv;
 
 		if (w->ctxcap >= SD_MAX_CONTEXTS || !(nv = realloc(w->ctx, nc * sizeof(*nv)))) {
+			if (w->ctxcap < SD_MAX_CONTEXTS)
+				sd_note_alloc_failure();
 			sw->str.ctx_dropped++;
 			return;
 		}

@@ -61,15 +61,19 @@ static void add_problem(void *p, enum sd_problem_kind kind, int level,
 		size_t nc = s->probcap ? 2 * s->probcap : 16;
 		struct sd_problem_rec *nv = realloc(s->probs, nc * sizeof(*nv));
 
-		if (!nv)
+		if (!nv) {
+			sd_note_alloc_failure();
 			return;
+		}
 		s->probs = nv;
 		s->probcap = nc;
 	}
 	r = &s->probs[s->nprobs];
 	r->msg = strdup(full);
-	if (!r->msg)
+	if (!r->msg) {
+		sd_note_alloc_failure();
 		return;
+	}
 	r->kind = kind;
 	r->sid = c->sid;
 	r->ssid = c->ssid;
@@ -311,8 +315,12 @@ static struct l2_seen *l2_seen(struct sd_walk_state *w, uint64_t l2, uint64_t si
 		size_t ns = w->l2slots ? 2 * w->l2slots : 256;
 		struct l2_seen *nv;
 
-		if (w->nl2 >= SD_MAX_L2_SEEN || !(nv = calloc(ns, sizeof(*nv))))
+		if (w->nl2 >= SD_MAX_L2_SEEN)
 			return NULL;	/* not remembered: aliases go unreported */
+		if (!(nv = calloc(ns, sizeof(*nv)))) {
+			sd_note_alloc_failure();
+			return NULL;
+		}
 		for (size_t i = 0; i < w->l2slots; i++) {
 			if (!w->l2[i].used)
 				continue;

@@ -293,8 +293,10 @@ static bool grow(struct walk *w, unsigned level, size_t n)
 	if (w->buf_cap[level] >= n)
 		return true;
 	nb = realloc(w->buf[level], n * sizeof(uint64_t));
-	if (!nb)
+	if (!nb) {
+		sd_note_alloc_failure();
 		return false;
+	}
 	w->buf[level] = nb;
 	w->buf_cap[level] = n;
 	return true;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "sd_diag.h"
+#include "sd_error.h"
 
 const char *sd_diag_origin_name(enum sd_diag_origin origin)
 {
@@ -25,6 +26,8 @@ void sd_diag_add(struct sd_diags *d, enum sd_diag_origin origin, const char *fmt
 		struct sd_diag *v;
 
 		if (d->n >= SD_DIAG_MAX || !(v = realloc(d->v, cap * sizeof(*v)))) {
+			if (d->n < SD_DIAG_MAX)
+				sd_note_alloc_failure();
 			d->dropped++;
 			return;
 		}

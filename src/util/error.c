@@ -18,6 +18,23 @@ static enum sd_status null_error(enum sd_status status)
 
 volatile sig_atomic_t sd_timed_out;
 
+static bool alloc_failed;
+
+void sd_note_alloc_failure(void)
+{
+	alloc_failed = true;
+}
+
+bool sd_alloc_failed(void)
+{
+	return alloc_failed;
+}
+
+void sd_alloc_failed_clear(void)
+{
+	alloc_failed = false;
+}
+
 enum sd_status sd_error_set(struct sd_error *err, enum sd_status status,
 			    const char *fmt, ...)
 {

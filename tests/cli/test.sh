@@ -56,6 +56,32 @@ mkfifo "$tmp/fifo"
 t regs-fifo 2 timeout 20 "$tool" --regs="$tmp/fifo" "$core"
 grep -q "not a regular file" "$tmp/err" && echo "ok cli/regs-fifo-says-why" ||
 	echo "not ok cli/regs-fifo-says-why - $(head -c 200 "$tmp/err")"
+# Each message names the object once (the dump's were "X: X: ...", the
+# vmlinux's "debuginfo X not used: X: ..."); a FIFO as the vmlinux used to
+# block in open(2).
+once() { # NAME PATH: PATH appears exactly once in $tmp/err
+	local n
+	n=$(grep -o -F -- "$2" "$tmp/err" | wc -l)
+	[ "$n" -eq 1 ] && echo "ok cli/$1" || echo "not ok cli/$1 - $2 named $n times: $(head -c 300 "$tmp/err")"
+}
+mkdir "$tmp/dir"
+t dump-missing-message 2 "$tool" --no-kernel --regs="$regs" "$tmp/none.vmcore"
+once dump-missing-named-once "$tmp/none.vmcore"
+t dump-dir-message 2 "$tool" --no-kernel --regs="$regs" "$tmp/dir"
+once dump-dir-named-once "$tmp/dir"
+t dump-fifo-message 2 timeout 20 "$tool" --no-kernel --regs="$regs" "$tmp/fifo"
+once dump-fifo-named-once "$tmp/fifo"
+head -c 100 "$core" >"$tmp/trunc.vmcore"
+t dump-truncated-message 2 "$tool" --no-kernel --regs="$regs" "$tmp/trunc.vmcore"
+once dump-truncated-named-once "$tmp/trunc.vmcore"
+t regs-missing-message 2 "$tool" --no-kernel --regs="$tmp/none.regs" "$core"
+once regs-missing-named-once "$tmp/none.regs"
+t vmlinux-fifo 2 timeout 20 "$tool" "$core" "$tmp/fifo"
+grep -q "debuginfo not used: $tmp/fifo: not a regular file" "$tmp/err" &&
+	echo "ok cli/vmlinux-fifo-says-why" || echo "not ok cli/vmlinux-fifo-says-why - $(head -c 300 "$tmp/err")"
+once vmlinux-fifo-named-once "$tmp/fifo"
+t vmlinux-dir 2 "$tool" "$core" "$tmp/dir"
+once vmlinux-dir-named-once "$tmp/dir"
 # Bounded size: a valid file padded with comments past 1 MiB is refused.
 { cat "$regs"; for i in $(seq 16); do printf '#%.0s' $(seq 70000); echo; done; } >"$tmp/big"
 t regs-too-large 2 "$tool" --no-kernel --regs="$tmp/big" "$core"
@@ -118,7 +144,7 @@ t all-lists-abort 1 "$tool" --no-kernel --regs="$regs" -a -r -n -o SID,CONFIG "$
 check all-has-abort-rows 'sum(1 for l in o.splitlines() if l.endswith(" abort")) > 100'
 # --help lists every exit status of the man page's EXIT STATUS.
 t help 0 "$tool" --help
-for st in 0 1 2 3; do
+for st in 0 1 2 3 4; do
 	grep -Eq "^ +$st  [a-z-]" "$tmp/out" && echo "ok cli/help-exit-status-$st" ||
 		echo "not ok cli/help-exit-status-$st - not in --help"
 done
@@ -147,6 +173,29 @@ check gerror-active-named '"Global errors (GERROR ^ GERRORN):  CMDQ_ERR SFM_ERR"
 printf 'smmu a\033]0;x\007b\nSTRTAB_BASE = 0x4000000040800000\nSTRTAB_BASE_CFG = 0x10210\n' >"$tmp/r6"
 t text-escaped-name 1 "$tool" --no-kernel --regs="$tmp/r6" "$core"
 check text-no-control-bytes '"\x1b" not in o and "\x07" not in o and "a\\x1b]0;x\\x07b: registers" in o'
+
+# An output that cannot be written is no report: exit 4 and one message
+# saying why (the text report and --list-columns used to exit 2, the text
+# report without a word).
+for mode in text:-a json:-J columns:--list-columns; do
+	name=cli/write-fail-${mode%%:*}
+	"$tool" --no-kernel --regs="$regs" ${mode#*:} "$core" >/dev/full 2>"$tmp/err"; rc=$?
+	if [ $rc -ne 4 ]; then
+		echo "not ok $name - exit $rc, expected 4: $(head -c 200 "$tmp/err")"
+	elif [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -q "cannot write the output" "$tmp/err"; then
+		echo "not ok $name - not one message: $(head -c 300 "$tmp/err")"
+	else
+		echo "ok $name"
+	fi
+done
+# Out of memory is said (exit 4), never a report with parts missing (the
+# JSON report lost members jansson could not allocate and exited 0 or 1;
+# the text report was cut short silently, or said "I/O error", exit 2).
+case $tool in
+*-san/*) echo "ok cli/out-of-memory # skip: AddressSanitizer needs its address space" ;;
+*)	$PY tests/cli/oom.py cli/out-of-memory-json "$tool" --no-kernel --regs="$regs" -J -a -m "$core"
+	$PY tests/cli/oom.py cli/out-of-memory-text "$tool" --no-kernel --regs="$regs" -a -m "$core" ;;
+esac
 
 # The input is opened read-only: a read-only copy works.
 cp "$core" "$tmp/ro.vmcore"; chmod 0444 "$tmp/ro.vmcore"
