@@ -105,22 +105,6 @@ struct sd_overlap {
 /* Overlaps kept per SMMU; further ones are counted, not stored. */
 #define SD_MAX_OVERLAPS	4096
 
-/*
- * The event records of one StreamID (analysis.c), sorted by sid: every
- * record in the ring is the SMMU's testimony that the StreamID issued a
- * transaction, whether the kernel consumed it or not.
- */
-struct sd_event_sid {
-	uint32_t sid;
-	unsigned pending;	/* between CONS and PROD */
-	unsigned consumed;	/* before CONS, still in the ring */
-	unsigned id;		/* the records' event ID (of the first, when mixed) */
-	bool mixed;		/* records of more than one event ID */
-	bool has_addr;		/* some record carries an InputAddr */
-	uint64_t addr_lo, addr_hi;	/* the InputAddrs' range */
-	bool seen;		/* a decoded (selected) stream has this SID */
-};
-
 struct sd_decode_opts {
 	bool mappings;			/* walk IO page tables */
 	const struct sd_sidset *sids;	/* NULL: all */
@@ -185,16 +169,18 @@ struct sd_smmu {
 
 	/* queues (decode.c), when their registers are known */
 	bool have_evtq, have_cmdq;
-	struct sd_event *events;
+	struct sd_event *events;	/* the newest SD_MAX_EVENTS records */
 	size_t nevents;
+	uint64_t events_total;		/* every record in the ring */
+	uint64_t events_pending;	/* of them, not consumed */
+	struct sd_event_sid *evsids;	/* every record by StreamID, sorted */
+	size_t nevsids;
 	struct sd_command *commands;
 	size_t ncommands;
 
 	/* analysis.c */
 	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */
 	const struct sd_kernel_result *kres;	/* crash-kernel reservation, or NULL */
-	struct sd_event_sid *evsids;
-	size_t nevsids;
 	size_t nstreams;		/* decoded (selected) streams */
 	size_t nclass[SD_VERDICT_BYPASS + 1];	/* streams by verdict */
 	bool any_bad;			/* a stream the SMMU would reject */

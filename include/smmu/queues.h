@@ -47,9 +47,52 @@ struct sd_queue_regs {
 	uint32_t prod, cons;	/* index + wrap flag (+ error/overflow flags) */
 };
 
-/* Read an event ring: every non-zero record, live ones (between CONS and
- * PROD) with stale = false, older ones with stale = true, oldest first.
- * Results are malloc'd into *out. */
+/*
+ * Event records kept whole per ring: the newest.  A ring holds up to 2^19
+ * (IHI 0070 6.3.2, IDR1.EVTQS); Linux's holds up to 2^17 with 4 KB pages
+ * (ARM_SMMU_EVTQ_MAX_SZ_SHIFT).  What the analysis needs of every record is
+ * in its StreamID's summary; the list is what a reader reads, and 4,096
+ * records (384 KiB, about 2.5 MB of JSON) are more than one reads.
+ */
+#define SD_MAX_EVENTS	4096
+
+/*
+ * The event records of one StreamID: every record in the ring is the
+ * SMMU's testimony that the StreamID issued a transaction, whether the
+ * kernel consumed it or not.
+ */
+struct sd_event_sid {
+	uint32_t sid;
+	unsigned pending;	/* between CONS and PROD */
+	unsigned consumed;	/* before CONS, still in the ring */
+	unsigned id;		/* the records' event ID (of the oldest, when mixed) */
+	bool mixed;		/* records of more than one event ID */
+	bool has_addr;		/* some record carries an InputAddr */
+	bool seen;		/* a decoded (selected) stream has this SID (analysis) */
+	uint64_t addr_lo, addr_hi;	/* the InputAddrs' range */
+	uint64_t first;		/* the oldest record's rank in the ring, oldest first */
+};
+
+/* What is kept of an event ring. */
+struct sd_evtq {
+	struct sd_event *ev;	/* the newest SD_MAX_EVENTS records, oldest first */
+	size_t n;
+	uint64_t total;		/* every non-zero record in the ring */
+	uint64_t pending;	/* of them, between CONS and PROD */
+	struct sd_event_sid *sids;	/* every record, one per StreamID, sorted */
+	size_t nsids;
+};
+
+/* Read an event ring once: every non-zero record, live ones (between CONS
+ * and PROD) with stale = false, older ones with stale = true, counted and
+ * summed up by StreamID; the newest SD_MAX_EVENTS kept, oldest first (the
+ * older ones are a problem record, kind size).  evtq_free() frees it. */
+enum sd_status evtq_collect(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			    struct sd_evtq *out, const struct sd_problem_sink *sink);
+/* The same from records already read (@ev oldest first). */
+enum sd_status evtq_summarise(const struct sd_event *ev, size_t n, struct sd_evtq *out);
+void evtq_free(struct sd_evtq *e);
+/* evtq_collect's kept records alone, malloc'd into *out. */
 enum sd_status evtq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
 			 struct sd_event **out, size_t *n,
 			 const struct sd_problem_sink *sink);

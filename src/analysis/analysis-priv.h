@@ -11,9 +11,8 @@
 
 #include "analysis.h"
 
-/* s->evsids from s->events: one entry per StreamID, sorted. */
-enum sd_status sd_index_events(struct sd_smmu *s) SD_MUST_CHECK;
-/* The entry of @sid, or NULL when no record names it. */
+/* The entry of @sid in s->evsids (every record of the ring by StreamID,
+ * summed up as it was read: evtq_collect), or NULL when no record names it. */
 struct sd_event_sid *sd_find_evsid(const struct sd_smmu *s, uint32_t sid);
 
 /* Before the first walk: the facts, the memory map, the decode hooks. */

@@ -410,9 +410,6 @@ enum sd_status sd_analyse(struct sd_smmu *s, const struct sd_analysis_hooks *hoo
 
 	if (s->recorded)
 		return SD_OK;
-	rc = sd_index_events(s);
-	if (rc != SD_OK)
-		return rc;
 	adopt_start(s);
 	rc = sd_smmu_walk_streams(s, SD_WALK_RECORD, first_pass_stream, &fp);
 	adopt_finish(s);

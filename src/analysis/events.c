@@ -4,8 +4,8 @@
  * transaction the SMMU could not complete.  Whether Linux's event thread
  * had consumed it (before CONS; arm_smmu_evtq_thread() moves CONS but
  * never clears the ring) or not (between CONS and PROD), it proves the
- * device was doing DMA.  One entry per StreamID, sorted, built once per
- * SMMU before the first pass.
+ * device was doing DMA.  One entry per StreamID, sorted, built as the ring
+ * is read (evtq_collect, libsmmu), over every record, kept or not.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -30,65 +30,6 @@ struct sd_event_sid *sd_find_evsid(const struct sd_smmu *s, uint32_t sid)
 			hi = mid;
 	}
 	return NULL;
-}
-
-static int cmp_evsid(const void *a, const void *b)
-{
-	const struct sd_event_sid *x = a, *y = b;
-
-	return x->sid < y->sid ? -1 : x->sid > y->sid;
-}
-
-static struct sd_event_sid evsid_of(const struct sd_event *e)
-{
-	struct sd_event_sid x = { .sid = e->sid, .id = e->id };
-
-	if (e->stale)
-		x.consumed = 1;
-	else
-		x.pending = 1;
-	if (evt_has_input_addr(e->id)) {
-		x.has_addr = true;
-		x.addr_lo = x.addr_hi = e->addr;
-	}
-	return x;
-}
-
-/* Fold @y (same SID, later in the sorted array) into @x. */
-static void evsid_merge(struct sd_event_sid *x, const struct sd_event_sid *y)
-{
-	x->pending += y->pending;
-	x->consumed += y->consumed;
-	x->mixed |= y->mixed || y->id != x->id;
-	if (y->has_addr && (!x->has_addr || y->addr_lo < x->addr_lo))
-		x->addr_lo = y->addr_lo;
-	if (y->has_addr && (!x->has_addr || y->addr_hi > x->addr_hi))
-		x->addr_hi = y->addr_hi;
-	x->has_addr |= y->has_addr;
-}
-
-enum sd_status sd_index_events(struct sd_smmu *s)
-{
-	size_t n = 0;
-
-	if (!s->nevents)
-		return SD_OK;
-	s->evsids = calloc(s->nevents, sizeof(*s->evsids));
-	if (!s->evsids)
-		return SD_ERR_NOMEM;
-	for (size_t i = 0; i < s->nevents; i++)
-		s->evsids[i] = evsid_of(&s->events[i]);
-	/* Stable enough: qsort may reorder one SID's records, which only
-	 * changes which ID is "the first" of a mixed set. */
-	qsort(s->evsids, s->nevents, sizeof(*s->evsids), cmp_evsid);
-	for (size_t i = 0; i < s->nevents; i++) {
-		if (n && s->evsids[n - 1].sid == s->evsids[i].sid)
-			evsid_merge(&s->evsids[n - 1], &s->evsids[i]);
-		else
-			s->evsids[n++] = s->evsids[i];
-	}
-	s->nevsids = n;
-	return SD_OK;
 }
 
 /* "translation fault", or the record's name: what one record says. */

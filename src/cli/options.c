@@ -52,7 +52,7 @@ static const struct argp_option options[] = {
 	{ "sid", 's', "LIST", 0, "only these StreamIDs, e.g. 0x10,0x100-0x1ff", 2 },
 	{ "verbose", 'v', NULL, 0, "full field decode; twice (-vv) adds raw dwords", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
-	{ "json", 'J', NULL, 0, "JSON output (schema_version 2)", 3 },
+	{ "json", 'J', NULL, 0, "JSON output (schema_version 4)", 3 },
 	{ "output", 'o', "LIST", 0, "columns of the STE table (+LIST appends to the default)", 3 },
 	{ "raw", 'r', NULL, 0, "raw table output", 3 },
 	{ "noheadings", 'n', NULL, 0, "no table headings", 3 },

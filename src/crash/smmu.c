@@ -217,7 +217,7 @@ static char *help_smmu[] = {
 	"    -s, --sid LIST    only these StreamIDs, e.g. 0x10,0x100-0x1ff",
 	"    -v, --verbose     full field decode; twice (-vv) adds raw dwords",
 	"  Output:",
-	"    -J, --json        JSON output (schema_version 2), as smmu-strtab-dump -J",
+	"    -J, --json        JSON output (schema_version 4), as smmu-strtab-dump -J",
 	"    -o, --output LIST columns of the STE table (+LIST appends to the default)",
 	"    -r, --raw         raw table output",
 	"    -n, --noheadings  no table headings",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * JSON report, schema version 1 (smmu-strtab-dump(1), JSON OUTPUT).
+ * JSON report, schema_version 4 (smmu-strtab-dump(1), JSON OUTPUT).
  * Addresses are lowercase "0x..." strings because JSON readers lose
  * precision above 2^53; counts, sizes and raw field values are numbers.
  */
@@ -161,31 +161,25 @@ static json_t *faults_json(const struct sd_event_sid *e)
 			 "consumed", e ? (json_int_t)e->consumed : 0);
 }
 
-/* Event records whose StreamID has no decoded stream: who they may be. */
-static json_t *unknown_requesters_json(const struct sd_smmu *s)
+/* One StreamID with event records and no decoded stream: who it may be. */
+static json_t *unknown_requester_json(const struct sd_event_sid *e)
 {
-	json_t *a = json_array();
+	unsigned bus, dev, fn;
+	char b[200];
+	json_t *o;
 
-	for (size_t i = 0; i < s->nevsids; i++) {
-		const struct sd_event_sid *e = &s->evsids[i];
-		unsigned bus, dev, fn;
-		char b[200];
-		json_t *o;
-
-		if (!sd_event_sid_unknown(s, e))
-			continue;
-		sd_event_summary(e, b, sizeof(b));
-		o = json_pack("{s:i,s:o,s:s}", "sid", (json_int_t)e->sid,
-			      "faults", faults_json(e), "summary", b);
-		if (sd_sid_as_rid(e->sid, &bus, &dev, &fn))
-			json_object_set_new(o, "pci_if_identity_map",
-					    json_pack("{s:i,s:i,s:i}", "bus", bus, "device", dev,
-						      "function", fn));
-		else
-			json_object_set_new(o, "pci_if_identity_map", json_null());
-		json_array_append_new(a, o);
-	}
-	return a;
+	sd_event_summary(e, b, sizeof(b));
+	o = json_pack("{s:i,s:o,s:s}", "sid", (json_int_t)e->sid, "faults", faults_json(e),
+		      "summary", b);
+	if (!o)
+		return NULL;
+	if (sd_sid_as_rid(e->sid, &bus, &dev, &fn))
+		json_object_set_new(o, "pci_if_identity_map",
+				    json_pack("{s:i,s:i,s:i}", "bus", bus, "device", dev,
+					      "function", fn));
+	else
+		json_object_set_new(o, "pci_if_identity_map", json_null());
+	return o;
 }
 
 static json_t *device_json(const struct sd_kdev *d)
@@ -205,33 +199,27 @@ static json_t *device_json(const struct sd_kdev *d)
 	return o;
 }
 
-static json_t *events_json(const struct sd_smmu *s)
+static json_t *event_json(const struct sd_event *e)
 {
-	json_t *a = json_array();
+	const char *name = evt_name(e->id);
+	json_t *o = json_object();
+	char b[16];
 
-	for (size_t i = 0; i < s->nevents; i++) {
-		const struct sd_event *e = &s->events[i];
-		const char *name = evt_name(e->id);
-		json_t *o = json_object();
-		char b[16];
-
-		snprintf(b, sizeof(b), "0x%02x", e->id);
-		json_object_set_new(o, "type", jstr(name ? name : b));
-		json_object_set_new(o, "id", json_integer(e->id));
-		json_object_set_new(o, "index", json_integer(e->index));
-		json_object_set_new(o, "sid", json_integer(e->sid));
-		json_object_set_new(o, "ssid", evt_ssid_valid(e) ? json_integer(e->ssid) : json_null());
-		json_object_set_new(o, "address", hex(e->addr));
-		json_object_set_new(o, "read", json_boolean(e->rnw));
-		json_object_set_new(o, "ipa", evt_has_ipa(e) ? hex(e->ipa) : json_null());
-		json_object_set_new(o, "fetch_address", evt_has_fetch_addr(e->id) ? hex(e->fetch_addr) : json_null());
-		json_object_set_new(o, "stale", json_boolean(e->stale));
-		json_object_set_new(o, "raw", json_pack("[s,s,s,s]", "", "", "", ""));
-		for (int w = 0; w < 4; w++)
-			json_array_set_new(json_object_get(o, "raw"), w, hex(e->dw[w]));
-		json_array_append_new(a, o);
-	}
-	return a;
+	snprintf(b, sizeof(b), "0x%02x", e->id);
+	json_object_set_new(o, "type", jstr(name ? name : b));
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "index", json_integer(e->index));
+	json_object_set_new(o, "sid", json_integer(e->sid));
+	json_object_set_new(o, "ssid", evt_ssid_valid(e) ? json_integer(e->ssid) : json_null());
+	json_object_set_new(o, "address", hex(e->addr));
+	json_object_set_new(o, "read", json_boolean(e->rnw));
+	json_object_set_new(o, "ipa", evt_has_ipa(e) ? hex(e->ipa) : json_null());
+	json_object_set_new(o, "fetch_address", evt_has_fetch_addr(e->id) ? hex(e->fetch_addr) : json_null());
+	json_object_set_new(o, "stale", json_boolean(e->stale));
+	json_object_set_new(o, "raw", json_pack("[s,s,s,s]", "", "", "", ""));
+	for (int w = 0; w < 4; w++)
+		json_array_set_new(json_object_get(o, "raw"), w, hex(e->dw[w]));
+	return o;
 }
 
 static json_t *commands_json(const struct sd_smmu *s)
@@ -580,14 +568,37 @@ static json_t *smmu_head(const struct sd_smmu *s)
 	return o;
 }
 
-/* The members of an SMMU after its streams. */
+/*
+ * The members of an SMMU after its streams that grow with the event ring:
+ * the records (at most SD_MAX_EVENTS; schema_version 4: events_dropped
+ * counts the older ones) and the StreamIDs no stream has (one per StreamID
+ * in the ring), written one at a time.
+ */
+static void put_events(struct jw *w, const struct sd_smmu *s)
+{
+	if (!s->have_evtq) {
+		jw_value(w, "events", json_null());
+	} else {
+		jw_open(w, "events", '[');
+		for (size_t i = 0; i < s->nevents && !w->failed; i++)
+			jw_value(w, NULL, event_json(&s->events[i]));
+		jw_close(w, ']');
+	}
+	jw_value(w, "events_dropped", s->have_evtq ?
+		 json_integer((json_int_t)(s->events_total - s->nevents)) : json_null());
+	jw_open(w, "unknown_requesters", '[');
+	for (size_t i = 0; i < s->nevsids && !w->failed; i++)
+		if (sd_event_sid_unknown(s, &s->evsids[i]))
+			jw_value(w, NULL, unknown_requester_json(&s->evsids[i]));
+	jw_close(w, ']');
+}
+
+/* The other members of an SMMU after its streams. */
 static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 {
 	json_t *o = json_object(), *probs = json_array();
 	uint64_t act;
 
-	json_object_set_new(o, "events", s->have_evtq ? events_json(s) : json_null());
-	json_object_set_new(o, "unknown_requesters", unknown_requesters_json(s));
 	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
 	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
 	json_object_set_new(o, "gerror_active", smmu_gerror_active(&s->regs, &act) ?
@@ -641,6 +652,7 @@ static enum sd_status put_smmu(struct jw *w, struct sd_smmu *s, const struct sd_
 	if (rc != SD_OK)
 		return rc;
 	jw_close(w, ']');
+	put_events(w, s);
 	jw_members(w, smmu_tail(s, r));
 	jw_close(w, '}');
 	return jw_status(w);
@@ -695,7 +707,7 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 
 	json_set_alloc_funcs(jw_malloc, free);
 	jw_open(&w, NULL, '{');
-	jw_value(&w, "schema_version", json_integer(3));
+	jw_value(&w, "schema_version", json_integer(4));
 	jw_value(&w, "dump", dump_json(r));
 	jw_value(&w, "kernel", kernel_json(r));
 	jw_open(&w, "smmus", '[');

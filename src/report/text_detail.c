@@ -124,12 +124,10 @@ void sd_text_verbose(FILE *out, const struct sd_stream *s, int verbose)
 
 void sd_text_events(FILE *out, const struct sd_smmu *s, bool all)
 {
-	size_t live = 0, shown = 0, limit = all ? SIZE_MAX : 8;
+	size_t shown = 0, limit = all ? SIZE_MAX : 8;
 
-	for (size_t i = 0; i < s->nevents; i++)
-		live += !s->events[i].stale;
-	fprintf(out, "\nEvent queue: %zu record%s in the ring, %zu not consumed\n", s->nevents,
-		s->nevents == 1 ? "" : "s", live);
+	fprintf(out, "\nEvent queue: %" PRIu64 " record%s in the ring, %" PRIu64 " not consumed\n",
+		s->events_total, s->events_total == 1 ? "" : "s", s->events_pending);
 	/* Newest first: the end of the (oldest-first) array. */
 	for (size_t k = s->nevents; k-- > 0 && shown < limit; shown++) {
 		const struct sd_event *e = &s->events[k];
@@ -144,7 +142,11 @@ void sd_text_events(FILE *out, const struct sd_smmu *s, bool all)
 			d ? " " : "", d ? sd_escape_ctl(dn, sizeof(dn), d->name) : "",
 			e->stale ? " (consumed)" : "");
 	}
-	if (shown < s->nevents)
+	/* Beyond the newest SD_MAX_EVENTS, records are counted by StreamID. */
+	if (s->events_total > s->nevents)
+		fprintf(out, "  ... %" PRIu64 " older records (-a shows the newest %d; every "
+			"record is counted by StreamID)\n", s->events_total - shown, SD_MAX_EVENTS);
+	else if (shown < s->nevents)
 		fprintf(out, "  ... %zu older records (-a shows them all)\n", s->nevents - shown);
 }
 

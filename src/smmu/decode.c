@@ -526,12 +526,23 @@ static void decode_queues(struct sd_smmu *s)
 	const struct sd_regs *r = &s->regs;
 	struct sd_problem_sink sink = { keep_queue_problem, s->walk };
 	struct sd_queue_regs q;
+	struct sd_evtq e = {0};
+	enum sd_status st;
 
 	if (r->have[SD_REG_EVTQ_BASE] && r->have[SD_REG_EVTQ_PROD] && r->have[SD_REG_EVTQ_CONS]) {
 		q.base = r->val[SD_REG_EVTQ_BASE];
 		q.prod = r->val[SD_REG_EVTQ_PROD];
 		q.cons = r->val[SD_REG_EVTQ_CONS];
-		s->have_evtq = evtq_read(s->mem, &q, &s->events, &s->nevents, &sink) == SD_OK;
+		st = evtq_collect(s->mem, &q, &e, &sink);
+		if (st == SD_ERR_NOMEM)
+			sd_note_alloc_failure();
+		s->have_evtq = st == SD_OK;
+		s->events = e.ev;
+		s->nevents = e.n;
+		s->events_total = e.total;
+		s->events_pending = e.pending;
+		s->evsids = e.sids;
+		s->nevsids = e.nsids;
 	}
 	if (r->have[SD_REG_CMDQ_BASE] && r->have[SD_REG_CMDQ_PROD] && r->have[SD_REG_CMDQ_CONS]) {
 		q.base = r->val[SD_REG_CMDQ_BASE];

@@ -114,7 +114,7 @@ check bypass-ranked-first '"bypass" in o.split("DMA at the crash")[1].splitlines
 check fits-80-columns 'max(len(l) for l in o.splitlines()) <= 80'
 
 t json 1 "$tool" --no-kernel --regs="$regs" -J "$core"
-check json-schema 'j["schema_version"] == 3 and len(j["smmus"]) == 1'
+check json-schema 'j["schema_version"] == 4 and len(j["smmus"]) == 1'
 check json-all-valid-stes 'len(j["smmus"][0]["streams"]) == j["smmus"][0]["counts"]["valid"]'
 check json-no-mappings-without-m 'all("mappings" not in s for s in j["smmus"][0]["streams"])'
 t json-mappings 1 "$tool" --no-kernel --regs="$regs" -J -m "$core"

@@ -56,6 +56,36 @@ def run(cmd, seconds, mib):
     return p.returncode, b"".join(chunks), time.monotonic() - t0, peak, why
 
 
+def check_events(k, s):
+    """The ring's records: the newest kept whole, oldest first, the rest
+    counted (events_dropped); every record in its StreamID's counts and
+    IOVA range (unknown_requesters)."""
+    bad = []
+    ev, dropped = s.get("events") or [], s.get("events_dropped")
+    if not isinstance(dropped, int) or len(ev) + dropped != k["total"]:
+        bad.append("%d events kept + events_dropped %r != %d records" %
+                   (len(ev), dropped, k["total"]))
+    if not ev or ev[-1]["index"] != k["newest_index"]:
+        bad.append("the newest record (slot %d) is not the last kept" % k["newest_index"])
+    elif any((a["index"] + 1) % k["ring_size"] != b["index"] for a, b in zip(ev, ev[1:])):
+        bad.append("the kept records are not the newest, oldest first")
+    ur = {str(u["sid"]): u for u in s.get("unknown_requesters", [])}
+    if set(ur) != set(k["sids"]):
+        bad.append("%d unknown requesters, expected %d" % (len(ur), len(k["sids"])))
+    for sid, (pend, cons, lo, hi) in sorted(k["sids"].items()):
+        u = ur.get(sid)
+        if u is None:
+            continue
+        if u["faults"] != {"pending": pend, "consumed": cons}:
+            bad.append("SID %s: faults %r, expected %d pending, %d consumed" %
+                       (sid, u["faults"], pend, cons))
+            break
+        if "at IOVA 0x%x-0x%x" % (lo, hi) not in u["summary"]:
+            bad.append("SID %s: summary %r lacks IOVA 0x%x-0x%x" % (sid, u["summary"], lo, hi))
+            break
+    return bad
+
+
 def check_json(c, out):
     """Failures of the case's checks on the tool's JSON output."""
     try:
@@ -78,6 +108,8 @@ def check_json(c, out):
     if "max_valid" in k and s["counts"]["valid"] > k["max_valid"]:
         bad.append("%d valid STEs decoded, more than %d" % (s["counts"]["valid"],
                                                             k["max_valid"]))
+    if "events" in k:
+        bad += check_events(k["events"], s)
     for st in s["streams"]:
         if "max_contexts" in k and len(st["contexts"]) > k["max_contexts"]:
             bad.append("SID %d: %d contexts" % (st["sid"], len(st["contexts"])))

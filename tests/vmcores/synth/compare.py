@@ -215,8 +215,8 @@ def compare(exp, act, rep, loose):
     meta = exp.get("_test", {})
     # header ------------------------------------------------------------
     d = []
-    if act.get("schema_version") != 3:
-        d.append("schema_version: expected 3, got %s" % short(act.get("schema_version")))
+    if act.get("schema_version") != 4:
+        d.append("schema_version: expected 4, got %s" % short(act.get("schema_version")))
     ed, ad = exp["dump"], act.get("dump") or {}
     keys = ["page_size", "osrelease"]
     if ed.get("format") in ("kdump", "flattened"):

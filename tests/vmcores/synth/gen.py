@@ -745,7 +745,7 @@ class Scenario:
             exitc = 1
         if self.exit is not None:
             exitc = self.exit
-        return {"schema_version": 3,
+        return {"schema_version": 4,
                 "dump": {"path": path, "format": fmt, "compression": compression,
                          "page_size": PAGE, "dump_level": dump_level,
                          "osrelease": OSRELEASE},
@@ -2256,9 +2256,9 @@ def generate(outdir):
 # runs the tool on each with a time and memory limit.  No expectation of the
 # full output: only the bound, the problem the spec calls for, and counts.
 
-def bounds_regs(name, desc, base, cfg, idr1_val=None, ssidsize=None):
+def bounds_regs(name, desc, base, cfg, idr1_val=None, ssidsize=None, extra=None):
     """Register file: IDR0/IDR5 always, IDR1 only when idr1_val is given
-    (without it SIDSIZE and SSIDSIZE are unknown)."""
+    (without it SIDSIZE and SSIDSIZE are unknown); extra: more registers."""
     lines = ["# pathological case %s: %s" % (name, desc),
              "smmu smmu3.0x0000000009050000", "base = 0x9050000",
              "IDR0 = 0x%08x" % idr0(), "IDR5 = 0x%08x" % idr5()]
@@ -2266,6 +2266,7 @@ def bounds_regs(name, desc, base, cfg, idr1_val=None, ssidsize=None):
         lines.append("IDR1 = 0x%08x" % idr1_val)
     lines += ["CR0 = 0xd", "STRTAB_BASE = 0x%016x" % base,
               "STRTAB_BASE_CFG = 0x%x" % cfg]
+    lines += ["%s = 0x%x" % kv for kv in sorted((extra or {}).items())]
     return "\n".join(lines) + "\n"
 
 
@@ -2343,6 +2344,45 @@ def bounds_l1_self():
     return m, l1 | (1 << 62), cfg
 
 
+EVTQ_FULL_LOG2 = 19          # IDR1.EVTQS maximum (IHI 0070 6.3.2)
+EVTQ_FULL_SIDS = 1024
+EVTQ_FULL_PROD = (1 << EVTQ_FULL_LOG2) | 0x2345    # wrap flag set, index 0x2345
+EVTQ_FULL_LIVE = 1000
+
+
+def bounds_evtq_full():
+    """An event ring at its architectural size, 2^19 slots (16 MiB), every
+    one holding an F_TRANSLATION record (IHI 0070 7.3.13): slot k from
+    StreamID k % 1024 at IOVA k * 4 KB; PROD at index 0x2345 (wrapped),
+    CONS 1000 behind it.  The stream table has no valid STE, so every
+    StreamID is an unknown requester whose counts and IOVA range the
+    report must give from all 512 of its records, while keeping only the
+    newest records whole.  Returns (mem, base, cfg, registers, checks)."""
+    m = Mem()
+    st = m.alloc(64, 64)                # one STE, invalid
+    size = 1 << EVTQ_FULL_LOG2
+    ring = m.alloc(32 * size, 32 * size)
+    for k in range(size):
+        pa = ring + 32 * k
+        # DW0: ID [7:0], StreamID [63:32]; DW1: RnW [35]; DW2: InputAddr
+        struct.pack_into("<QQQQ", m.pages[pa // PAGE], pa % PAGE,
+                         0x10 | (k % EVTQ_FULL_SIDS) << 32, 1 << 35, k << 12, 0)
+    pidx = EVTQ_FULL_PROD & (size - 1)
+    cons = EVTQ_FULL_PROD - EVTQ_FULL_LIVE
+    live = {(pidx - 1 - i) % size for i in range(EVTQ_FULL_LIVE)}
+    sids = {}
+    for k in range(size):
+        e = sids.setdefault(k % EVTQ_FULL_SIDS, [0, 0, k << 12, k << 12])
+        e[0 if k in live else 1] += 1
+        e[2], e[3] = min(e[2], k << 12), max(e[3], k << 12)
+    regs = {"EVTQ_BASE": ring | EVTQ_FULL_LOG2, "EVTQ_PROD": EVTQ_FULL_PROD,
+            "EVTQ_CONS": cons}
+    checks = dict(events=dict(total=size, newest_index=(pidx - 1) % size,
+                              ring_size=size,
+                              sids={str(s): v for s, v in sids.items()}))
+    return m, st | (1 << 62), 0, regs, checks
+
+
 BOUNDS_CASES = [
     # name, builder, IDR1 known, description, tool arguments, limits, checks
     dict(name="bound-cdmax31", build=bounds_cdmax31, idr1=None,
@@ -2361,6 +2401,10 @@ BOUNDS_CASES = [
          desc="the same, with their (empty) page tables walked",
          args=["-J", "-a", "-m"], seconds=30, mib=512, timeout=False,
          checks=dict(valid=512, max_contexts=1 << 16, mappings=0)),
+    dict(name="bound-evtq-full", build=bounds_evtq_full, idr1=idr1(),
+         desc="an event ring of 2^19 records from 1024 StreamIDs",
+         args=["-J", "-a"], seconds=30, mib=64,
+         checks=dict(problem_kind="size")),
     dict(name="bound-l1-self", build=bounds_l1_self, idr1=None,
          desc="2-level stream table, LOG2SIZE 32, L1 descriptors pointing back at the L1 table",
          args=["-J"], seconds=30, mib=512,
@@ -2372,12 +2416,13 @@ def write_bounds(outdir):
     os.makedirs(outdir, exist_ok=True)
     out = []
     for c in BOUNDS_CASES:
-        m, base, cfg = c["build"]()
+        m, base, cfg, *more = c["build"]()
+        regs, more_checks = more if more else ({}, {})
         base_pa = base & ~(1 << 62)
         with open(os.path.join(outdir, c["name"] + ".regs"), "w") as f:
-            f.write(bounds_regs(c["name"], c["desc"], base, cfg, c["idr1"]))
+            f.write(bounds_regs(c["name"], c["desc"], base, cfg, c["idr1"], extra=regs))
         write_elf(os.path.join(outdir, c["name"] + ".elf"), m, vmcoreinfo_text())
-        checks = dict(c["checks"])
+        checks = dict(c["checks"], **more_checks)
         if checks.get("problem_address") == "strtab":
             checks["problem_address"] = H(base_pa)
         out.append(dict(name=c["name"], dump=c["name"] + ".elf",
