@@ -527,6 +527,7 @@ static void place(struct sd_adopt *a, enum sd_table_kind kind, uint64_t addr, ui
 	if (!a->place) {
 		a->place = calloc(SD_ADOPT_PLACEMENT_MAX, sizeof(*a->place));
 		if (!a->place) {
+			sd_note_alloc_failure();
 			a->place_dropped++;
 			return;
 		}
