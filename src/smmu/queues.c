@@ -313,7 +313,8 @@ static void sids_fold(struct evtq_acc *a)
 	struct sd_evtq *e = a->e;
 	size_t n = 0;
 
-	qsort(e->sids, e->nsids, sizeof(*e->sids), cmp_evsid);
+	if (e->nsids > 1)	/* sids is NULL before the first record */
+		qsort(e->sids, e->nsids, sizeof(*e->sids), cmp_evsid);
 	for (size_t i = 0; i < e->nsids; i++) {
 		if (n && e->sids[n - 1].sid == e->sids[i].sid)
 			evsid_merge(&e->sids[n - 1], &e->sids[i]);
