@@ -175,8 +175,9 @@ struct sd_smmu {
 	uint64_t events_pending;	/* of them, not consumed */
 	struct sd_event_sid *evsids;	/* every record by StreamID, sorted */
 	size_t nevsids;
-	struct sd_command *commands;
+	struct sd_command *commands;	/* the oldest SD_MAX_COMMANDS pending */
 	size_t ncommands;
+	uint64_t commands_total;	/* every pending command */
 
 	/* analysis.c */
 	const struct sd_ksmmu *kernel;	/* what the crashed kernel said, or NULL */

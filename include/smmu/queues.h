@@ -96,7 +96,17 @@ void evtq_free(struct sd_evtq *e);
 enum sd_status evtq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
 			 struct sd_event **out, size_t *n,
 			 const struct sd_problem_sink *sink);
-/* Read the pending commands (between CONS and PROD) of a command ring. */
+/* Commands kept whole per ring: the oldest pending ones, those the SMMU
+ * would run next (216 bytes each; a ring holds up to 2^19, IDR1.CMDQS). */
+#define SD_MAX_COMMANDS	4096
+
+/* Read the pending commands (between CONS and PROD) of a command ring:
+ * the oldest SD_MAX_COMMANDS into *out, all counted in *pending (beyond
+ * the kept ones, a problem of kind size). */
+enum sd_status cmdq_collect(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			    struct sd_command **out, size_t *n, uint64_t *pending,
+			    const struct sd_problem_sink *sink);
+/* The same without the count. */
 enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
 			 struct sd_command **out, size_t *n,
 			 const struct sd_problem_sink *sink);

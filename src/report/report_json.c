@@ -222,25 +222,19 @@ static json_t *event_json(const struct sd_event *e)
 	return o;
 }
 
-static json_t *commands_json(const struct sd_smmu *s)
+static json_t *command_json(const struct sd_command *c)
 {
-	json_t *a = json_array();
+	const char *name = cmd_name(c->op);
+	json_t *o = json_object();
+	char b[16];
 
-	for (size_t i = 0; i < s->ncommands; i++) {
-		const struct sd_command *c = &s->commands[i];
-		const char *name = cmd_name(c->op);
-		json_t *o = json_object();
-		char b[16];
-
-		snprintf(b, sizeof(b), "0x%02x", c->op);
-		json_object_set_new(o, "opcode", json_integer(c->op));
-		json_object_set_new(o, "name", jstr(name ? name : b));
-		json_object_set_new(o, "index", json_integer(c->index));
-		json_object_set_new(o, "operands", jstr(c->operands));
-		json_object_set_new(o, "raw", json_pack("[o,o]", hex(c->dw[0]), hex(c->dw[1])));
-		json_array_append_new(a, o);
-	}
-	return a;
+	snprintf(b, sizeof(b), "0x%02x", c->op);
+	json_object_set_new(o, "opcode", json_integer(c->op));
+	json_object_set_new(o, "name", jstr(name ? name : b));
+	json_object_set_new(o, "index", json_integer(c->index));
+	json_object_set_new(o, "operands", jstr(c->operands));
+	json_object_set_new(o, "raw", json_pack("[o,o]", hex(c->dw[0]), hex(c->dw[1])));
+	return o;
 }
 
 static json_t *mapping_json(const struct sd_mapping *p)
@@ -569,28 +563,50 @@ static json_t *smmu_head(const struct sd_smmu *s)
 }
 
 /*
- * The members of an SMMU after its streams that grow with the event ring:
- * the records (at most SD_MAX_EVENTS; schema_version 4: events_dropped
- * counts the older ones) and the StreamIDs no stream has (one per StreamID
- * in the ring), written one at a time.
+ * The members of an SMMU after its streams that grow with the queues: the
+ * event records (at most SD_MAX_EVENTS; schema_version 4: events_dropped
+ * counts the older ones), the StreamIDs no stream has (one per StreamID in
+ * the ring), the pending commands (at most SD_MAX_COMMANDS; 4:
+ * commands_dropped), written one at a time.
  */
-static void put_events(struct jw *w, const struct sd_smmu *s)
+static json_t *event_item(const struct sd_smmu *s, size_t i)
 {
-	if (!s->have_evtq) {
-		jw_value(w, "events", json_null());
+	return event_json(&s->events[i]);
+}
+
+static json_t *command_item(const struct sd_smmu *s, size_t i)
+{
+	return command_json(&s->commands[i]);
+}
+
+/* A queue's kept entries as KEY (null without the queue's registers), and
+ * KEY_dropped: @total - @n, the entries not kept. */
+static void put_queue(struct jw *w, const char *key, const char *dropped_key,
+		      const struct sd_smmu *s, bool have, size_t n, uint64_t total,
+		      json_t *(*item)(const struct sd_smmu *, size_t))
+{
+	if (!have) {
+		jw_value(w, key, json_null());
 	} else {
-		jw_open(w, "events", '[');
-		for (size_t i = 0; i < s->nevents && !w->failed; i++)
-			jw_value(w, NULL, event_json(&s->events[i]));
+		jw_open(w, key, '[');
+		for (size_t i = 0; i < n && !w->failed; i++)
+			jw_value(w, NULL, item(s, i));
 		jw_close(w, ']');
 	}
-	jw_value(w, "events_dropped", s->have_evtq ?
-		 json_integer((json_int_t)(s->events_total - s->nevents)) : json_null());
+	jw_value(w, dropped_key, have ? json_integer((json_int_t)(total - n)) : json_null());
+}
+
+static void put_queues(struct jw *w, const struct sd_smmu *s)
+{
+	put_queue(w, "events", "events_dropped", s, s->have_evtq, s->nevents, s->events_total,
+		  event_item);
 	jw_open(w, "unknown_requesters", '[');
 	for (size_t i = 0; i < s->nevsids && !w->failed; i++)
 		if (sd_event_sid_unknown(s, &s->evsids[i]))
 			jw_value(w, NULL, unknown_requester_json(&s->evsids[i]));
 	jw_close(w, ']');
+	put_queue(w, "commands", "commands_dropped", s, s->have_cmdq, s->ncommands,
+		  s->commands_total, command_item);
 }
 
 /* The other members of an SMMU after its streams. */
@@ -599,7 +615,6 @@ static json_t *smmu_tail(const struct sd_smmu *s, const struct sd_report *r)
 	json_t *o = json_object(), *probs = json_array();
 	uint64_t act;
 
-	json_object_set_new(o, "commands", s->have_cmdq ? commands_json(s) : json_null());
 	json_object_set_new(o, "crashkernel", crashk_json(s, r->kernel));
 	json_object_set_new(o, "gerror_active", smmu_gerror_active(&s->regs, &act) ?
 			    hex(act) : json_null());
@@ -652,7 +667,7 @@ static enum sd_status put_smmu(struct jw *w, struct sd_smmu *s, const struct sd_
 	if (rc != SD_OK)
 		return rc;
 	jw_close(w, ']');
-	put_events(w, s);
+	put_queues(w, s);
 	jw_members(w, smmu_tail(s, r));
 	jw_close(w, '}');
 	return jw_status(w);

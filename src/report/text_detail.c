@@ -154,15 +154,19 @@ void sd_text_commands(FILE *out, const struct sd_smmu *s, bool all)
 {
 	size_t limit = all ? SIZE_MAX : 8;
 
-	fprintf(out, "\nCommand queue: %zu command%s pending\n", s->ncommands,
-		s->ncommands == 1 ? "" : "s");
+	fprintf(out, "\nCommand queue: %" PRIu64 " command%s pending\n", s->commands_total,
+		s->commands_total == 1 ? "" : "s");
 	for (size_t i = 0; i < s->ncommands && i < limit; i++) {
 		const char *name = cmd_name(s->commands[i].op);
 
 		fprintf(out, "  [%4u] %-20s %s\n", s->commands[i].index,
 			name ? name : "?", s->commands[i].operands);
 	}
-	if (s->ncommands > limit)
+	if (s->commands_total > s->ncommands)
+		fprintf(out, "  ... %" PRIu64 " more (-a shows the oldest %d)\n",
+			s->commands_total - (s->ncommands < limit ? s->ncommands : limit),
+			SD_MAX_COMMANDS);
+	else if (s->ncommands > limit)
 		fprintf(out, "  ... %zu more (-a shows them all)\n", s->ncommands - limit);
 }
 

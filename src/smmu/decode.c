@@ -548,7 +548,11 @@ static void decode_queues(struct sd_smmu *s)
 		q.base = r->val[SD_REG_CMDQ_BASE];
 		q.prod = r->val[SD_REG_CMDQ_PROD];
 		q.cons = r->val[SD_REG_CMDQ_CONS];
-		s->have_cmdq = cmdq_read(s->mem, &q, &s->commands, &s->ncommands, &sink) == SD_OK;
+		st = cmdq_collect(s->mem, &q, &s->commands, &s->ncommands, &s->commands_total,
+				  &sink);
+		if (st == SD_ERR_NOMEM)
+			sd_note_alloc_failure();
+		s->have_cmdq = st == SD_OK;
 	}
 }
 

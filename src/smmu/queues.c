@@ -502,17 +502,18 @@ enum sd_status evtq_read(const struct sd_mem *mem, const struct sd_queue_regs *q
 	return SD_OK;
 }
 
-enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
-			 struct sd_command **out, size_t *n,
-			 const struct sd_problem_sink *sink)
+enum sd_status cmdq_collect(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			    struct sd_command **out, size_t *n, uint64_t *pending_out,
+			    const struct sd_problem_sink *sink)
 {
 	uint64_t addr;
 	unsigned log2;
-	uint32_t size, prod, cons, pending;
+	uint32_t size, prod, cons, pending, keep;
 	struct sd_command *v;
 
 	*out = NULL;
 	*n = 0;
+	*pending_out = 0;
 	if (!ring_geom(q, CMDQ_ENT_DWORDS * 8, "command queue", &addr, &log2, sink))
 		return SD_OK;
 	size = 1U << log2;
@@ -526,10 +527,12 @@ enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q
 	}
 	if (!pending)
 		return SD_OK;
-	v = calloc(pending, sizeof(*v));
+	/* The oldest SD_MAX_COMMANDS: the next the SMMU would have run. */
+	keep = pending < SD_MAX_COMMANDS ? pending : SD_MAX_COMMANDS;
+	v = calloc(keep, sizeof(*v));
 	if (!v)
 		return SD_ERR_NOMEM;
-	for (uint32_t i = 0; i < pending; i++) {
+	for (uint32_t i = 0; i < keep; i++) {
 		uint32_t idx = (Q_IDX(log2, cons) + i) & (size - 1);
 		uint64_t raw[2], dw[2];
 		struct sd_error err = {0};
@@ -539,7 +542,7 @@ enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q
 			sd_problem(sink, err.status == SD_ERR_NODATA ? SD_PROB_NODATA : SD_PROB_READ,
 				   -1, true, addr + (uint64_t)idx * 16,
 				   "command queue entry %u cannot be read: %s", idx, err.msg);
-			pending = i;
+			pending = keep = i;
 			break;
 		}
 		dw[0] = le64toh(raw[0]);
@@ -547,7 +550,21 @@ enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q
 		cmd_decode(&v[i], dw);
 		v[i].index = idx;
 	}
+	if (pending > keep)
+		sd_problem(sink, SD_PROB_SIZE, -1, true, addr,
+			   "command queue: %u commands pending; the oldest %d are kept, the %u"
+			   " newer ones counted", pending, SD_MAX_COMMANDS, pending - keep);
 	*out = v;
-	*n = pending;
+	*n = keep;
+	*pending_out = pending;
 	return SD_OK;
+}
+
+enum sd_status cmdq_read(const struct sd_mem *mem, const struct sd_queue_regs *q,
+			 struct sd_command **out, size_t *n,
+			 const struct sd_problem_sink *sink)
+{
+	uint64_t pending;
+
+	return cmdq_collect(mem, q, out, n, &pending, sink);
 }

@@ -86,6 +86,23 @@ def check_events(k, s):
     return bad
 
 
+def check_commands(k, s):
+    """The pending commands: the oldest kept whole, in ring order from
+    CONS, the rest counted (commands_dropped)."""
+    bad = []
+    cm, dropped = s.get("commands") or [], s.get("commands_dropped")
+    if not isinstance(dropped, int) or len(cm) + dropped != k["total"]:
+        bad.append("%d commands kept + commands_dropped %r != %d pending" %
+                   (len(cm), dropped, k["total"]))
+    if not cm or cm[0]["index"] != k["oldest_index"]:
+        bad.append("the oldest pending command (slot %d) is not the first kept" %
+                   k["oldest_index"])
+    elif any((a["index"] + 1) % k["ring_size"] != b["index"] or
+             b["operands"] != "sid=0x%x leaf=1" % b["index"] for a, b in zip(cm, cm[1:])):
+        bad.append("the kept commands are not the oldest pending ones, in order")
+    return bad
+
+
 def check_json(c, out):
     """Failures of the case's checks on the tool's JSON output."""
     try:
@@ -110,6 +127,8 @@ def check_json(c, out):
                                                             k["max_valid"]))
     if "events" in k:
         bad += check_events(k["events"], s)
+    if "commands" in k:
+        bad += check_commands(k["commands"], s)
     for st in s["streams"]:
         if "max_contexts" in k and len(st["contexts"]) > k["max_contexts"]:
             bad.append("SID %d: %d contexts" % (st["sid"], len(st["contexts"])))

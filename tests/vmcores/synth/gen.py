@@ -2383,6 +2383,30 @@ def bounds_evtq_full():
     return m, st | (1 << 62), 0, regs, checks
 
 
+CMDQ_FULL_LOG2 = 19          # IDR1.CMDQS maximum (IHI 0070 6.3.2)
+CMDQ_FULL_CONS = 0x1234
+
+
+def bounds_cmdq_full():
+    """A command ring at its architectural size, 2^19 slots (8 MiB), all
+    pending: PROD is CONS with the wrap flag flipped (IHI 0070 3.5: full).
+    Slot k holds CMD_CFGI_STE (opcode 0x03, IHI 0070 4.3.1) for StreamID
+    k.  The report must count them all and keep only the oldest whole."""
+    m = Mem()
+    st = m.alloc(64, 64)
+    size = 1 << CMDQ_FULL_LOG2
+    ring = m.alloc(16 * size, 16 * size)
+    for k in range(size):
+        pa = ring + 16 * k
+        # DW0: opcode [7:0], StreamID [63:32]; DW1: Leaf [0]
+        struct.pack_into("<QQ", m.pages[pa // PAGE], pa % PAGE, 0x03 | k << 32, 1)
+    cons = CMDQ_FULL_CONS
+    regs = {"CMDQ_BASE": ring | CMDQ_FULL_LOG2, "CMDQ_CONS": cons,
+            "CMDQ_PROD": cons ^ (1 << CMDQ_FULL_LOG2)}
+    return m, st | (1 << 62), 0, regs, dict(commands=dict(total=size, oldest_index=cons,
+                                                            ring_size=size))
+
+
 BOUNDS_CASES = [
     # name, builder, IDR1 known, description, tool arguments, limits, checks
     dict(name="bound-cdmax31", build=bounds_cdmax31, idr1=None,
@@ -2403,6 +2427,10 @@ BOUNDS_CASES = [
          checks=dict(valid=512, max_contexts=1 << 16, mappings=0)),
     dict(name="bound-evtq-full", build=bounds_evtq_full, idr1=idr1(),
          desc="an event ring of 2^19 records from 1024 StreamIDs",
+         args=["-J", "-a"], seconds=30, mib=64,
+         checks=dict(problem_kind="size")),
+    dict(name="bound-cmdq-full", build=bounds_cmdq_full, idr1=idr1(),
+         desc="a command ring of 2^19 pending commands",
          args=["-J", "-a"], seconds=30, mib=64,
          checks=dict(problem_kind="size")),
     dict(name="bound-l1-self", build=bounds_l1_self, idr1=None,
