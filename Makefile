@@ -76,9 +76,10 @@ $(S)/unit/%: tests/unit/%.c $(LIBS_S)
 	$(CC) $(TEST_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_libs,$@,$(S)) $(LDLIBS)
 
 # Test helpers in tests/unit that tests/run does not run by themselves
-# (tests/vmcores/real/test.sh runs sd_modbtf and sd_textref on the real dumps).
-UNIT_B := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%) $(B)/unit/sd_modbtf $(B)/unit/sd_textref
-UNIT_S := $(UNIT_SRCS:tests/unit/%.c=$(S)/unit/%) $(S)/unit/sd_modbtf $(S)/unit/sd_textref
+# (tests/vmcores/real/test.sh runs sd_modbtf and sd_textref on the real dumps,
+# tests/debuginfod/test.sh sd_modbid).
+UNIT_B := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%) $(B)/unit/sd_modbtf $(B)/unit/sd_textref $(B)/unit/sd_modbid
+UNIT_S := $(UNIT_SRCS:tests/unit/%.c=$(S)/unit/%) $(S)/unit/sd_modbtf $(S)/unit/sd_textref $(S)/unit/sd_modbid
 
 sanitize: $(S)/smmu-strtab-dump $(UNIT_S)
 
