@@ -225,11 +225,18 @@ enum sd_status sd_kmodule_build_id(struct sd_kmem *km, const struct sd_ktypes *k
 	if ((st = modnote_layout(kt, &L, err)) ||
 	    (st = find_module(km, &L, head, module, &mod, err)))
 		return st;
-	if (L.notes && (st = from_notes(km, &L, mod, hex, size, &e)) == SD_OK)
+	if (L.notes) {
+		enum sd_status nst = from_notes(km, &L, mod, hex, size, &e);
+
+		if (nst == SD_OK)
+			return SD_OK;
+		/* the notes' failure is the one told: build_id[] is rarer */
+		if (!L.bid || from_member(km, &L, mod, hex, size, err) != SD_OK)
+			return sd_error_set(err, nst, "module %s at 0x%" PRIx64 ": %s", module,
+					    mod, e.msg);
 		return SD_OK;
-	if (L.bid && from_member(km, &L, mod, hex, size, err) == SD_OK)
-		return SD_OK;
-	if (L.notes)
-		return sd_error_set(err, st, "module %s at 0x%" PRIx64 ": %s", module, mod, e.msg);
-	return sd_error_prefix(err, "module %s at 0x%" PRIx64, module, mod);
+	}
+	if ((st = from_member(km, &L, mod, hex, size, err)))
+		return sd_error_prefix(err, "module %s at 0x%" PRIx64, module, mod);
+	return SD_OK;
 }

@@ -213,6 +213,7 @@ def build_vmlinux(layout, outdir, module=False):
 
 SHF_ALLOC = 2
 SHT_NOBITS = 8
+SHT_NOTE = 7
 KSYM_NAME_LEN = 512                     # include/linux/kallsyms.h (6.1+)
 BTF_OSRELEASE = "6.12.0-synth-module"
 LIST_POISON1 = 0xdead000000000100       # include/linux/poison.h, with arm64's
@@ -492,10 +493,15 @@ def build_btf_kernel(outdir):
     def p(n):
         return os.path.join(outdir, n)
     env = dict(os.environ, LLVM_OBJCOPY=OBJCOPY)    # pahole adds .BTF with it
-    # modules: compiled alone, as drivers/iommu/arm/arm-smmu-v3/*.o would be
-    compile_c("linux-6.12.c", p("arm_smmu_v3.ko"), dwarf4=True)
+    # modules: compiled alone, as drivers/iommu/arm/arm-smmu-v3/*.o would be,
+    # and linked as scripts/Makefile.modfinal links a .ko: ld -r with the
+    # top Makefile's KBUILD_LDFLAGS_MODULE --build-id=sha1 (the note
+    # debuginfod serves the module's debug file by)
+    for src, mod in (("linux-6.12.c", "arm_smmu_v3"), ("virtio-blk-6.12.c", "virtio_blk")):
+        compile_c(src, p(mod + ".o"), dwarf4=True)
+        subprocess.check_call([LD, "-r", "--build-id=sha1", "-o", p(mod + ".ko"), p(mod + ".o")])
+        os.unlink(p(mod + ".o"))
     _, _, offs = read_elf(p("arm_smmu_v3.ko"))
-    compile_c("virtio-blk-6.12.c", p("virtio_blk.ko"), dwarf4=True)
     # vmlinux objects
     compile_c("vmlinux-6.12-btf.c", p("vmlinux.o"), dwarf4=True)
     _, _, voffs = read_elf(p("vmlinux.o"))
@@ -546,19 +552,41 @@ def build_btf_kernel(outdir):
     assert b"\0task_struct\0" in vmlinux_btf and b"\0list_head\0" in vmlinux_btf
     assert b"arm_smmu_device" not in vmlinux_btf, "arm-smmu-v3 types leaked into vmlinux BTF"
     # the modules' BTF: scripts/Makefile.modfinal's cmd_btf_ko
-    mods = {}
+    mods, notes = {}, {}
     for mod in ("arm_smmu_v3", "virtio_blk"):
         ko = p(mod + ".ko")
         subprocess.check_call([PAHOLE, "-J", "--btf_gen_floats", "--btf_base", vml, ko], env=env)
         subprocess.check_call([OBJCOPY, "--dump-section", ".BTF=%s" % p(mod + ".btf"), ko])
         mods[mod] = open(p(mod + ".btf"), "rb").read()
+        notes[mod] = module_notes(ko)
     assert b"\0arm_smmu_device\0" in mods["arm_smmu_v3"]
     assert b"\0list_head\0" not in mods["arm_smmu_v3"], "split BTF repeats base types"
     assert facts["two_byte_lengths"] >= 1 and facts["markers"] >= 2
     assert sum(facts["by_type"].get(c, 0) for c in "DdBbRr") >= 100
     offs.update(voffs)
     kinfo = dict(facts, long_name_chars=len(long_name))
-    return syms, bid, offs, dict(secs=secs, vmlinux_btf=vmlinux_btf, mods=mods, kallsyms=kinfo)
+    return syms, bid, offs, dict(secs=secs, vmlinux_btf=vmlinux_btf, mods=mods, notes=notes,
+                                 kallsyms=kinfo)
+
+
+def elf_note(name, typ, desc):
+    """One ELF note: namesz, descsz, type, then name and desc padded to 4."""
+    n = name.encode() + b"\0"
+    pad = lambda b: b + b"\0" * (-len(b) % 4)
+    return struct.pack("<III", len(n), len(desc), typ) + pad(n) + pad(desc)
+
+
+def module_notes(ko):
+    """The SHF_ALLOC SHT_NOTE sections a module loader keeps, in section
+    order, as Debian's arm64 modules have them: .note.gnu.property (AArch64
+    feature PAC; ld -r writes none here), the .ko's .note.gnu.build-id,
+    .note.Linux (include/linux/build-salt.h BUILD_SALT, LINUX_ELFNOTE_BUILD_SALT
+    0x100, and a second Linux note as Debian's carry)."""
+    bid = [d for n, _, t, _, d in elf_sections(ko) if n == ".note.gnu.build-id" and t == SHT_NOTE]
+    assert len(bid) == 1, "%s has no .note.gnu.build-id" % ko
+    prop = elf_note("GNU", 5, struct.pack("<IIII", 0xc0000000, 4, 2, 0))   # NT_GNU_PROPERTY_TYPE_0
+    linux = elf_note("Linux", 0x100, b"\0" * 4) + elf_note("Linux", 0x101, BTF_OSRELEASE.encode() + b"\0")
+    return [(".note.gnu.property", prop), (".note.gnu.build-id", bid[0]), (".note.Linux", linux)]
 
 
 # --------------------------------------------------------------------------
@@ -982,6 +1010,7 @@ def btf_modules(k, syms, bk):
         k.set(mod, "module.btf_data_size", len(data))
         k.set(mod, "module.btf_data", 0)
         k.set(mod, "module.refcnt", 1)
+        k.set(mod, "module.notes_attrs", notes_attrs(k, bk["notes"][name]))
         bm = k.alloc("btf_module", 64)
         k.set(bm, "btf_module.module", mod)
         k.set(bm, "btf_module.btf", btf(name, data, buf, (vbtf, vdata), ident))
@@ -999,6 +1028,24 @@ def btf_modules(k, syms, bk):
         k.set(smmu, "list_head.prev", LIST_POISON2)
         return virtio
     return unlink
+
+
+def notes_attrs(k, notes):
+    """kernel/module/sysfs.c add_notes_attrs(): struct module_notes_attrs
+    with one bin_attribute per note section, .attr.name the section's name,
+    .size its size, .private the address of its copy in module memory."""
+    na = k.alloc(k.size("module_notes_attrs") + len(notes) * k.size("bin_attribute"), 64)
+    k.set(na, "module_notes_attrs.notes", len(notes))
+    for i, (sec, data) in enumerate(notes):
+        a = na + k.off("module_notes_attrs.attrs") + i * k.size("bin_attribute")
+        name = k.alloc(len(sec) + 1, 8)
+        k.wbytes(name, sec.encode() + b"\0")
+        copy = k.alloc(len(data), 8)
+        k.wbytes(copy, data)
+        k.set(a, "bin_attribute.attr.name", name)
+        k.set(a, "bin_attribute.size", len(data))
+        k.set(a, "bin_attribute.private", copy)
+    return na
 
 
 # 6.12-highbank: RAM in two banks 512 GiB apart, as on a server, one
