@@ -94,7 +94,8 @@ struct modnote_layout {
 static enum sd_status modnote_layout(const struct sd_ktypes *kt, struct modnote_layout *L,
 				     struct sd_error *err)
 {
-	struct sd_kmember m;
+	struct sd_error e = { 0 };	/* optional members: a miss is an answer */
+	struct sd_kmember m = { 0 }, b = { 0 };
 	enum sd_status st;
 
 	memset(L, 0, sizeof(*L));
@@ -103,20 +104,20 @@ static enum sd_status modnote_layout(const struct sd_ktypes *kt, struct modnote_
 		return sd_error_prefix(err, "modules");
 	/* struct module_notes_attrs is private to kernel/module/sysfs.c, but
 	 * in vmlinux's DWARF and BTF (the sysfs.c unit defines it). */
-	L->notes = sd_kt_offset(kt, "struct module", "notes_attrs", &L->o_nattrs, NULL) == SD_OK &&
-		sd_kt_member(kt, "struct module_notes_attrs", "notes", &m, NULL) == SD_OK &&
+	L->notes = sd_kt_offset(kt, "struct module", "notes_attrs", &L->o_nattrs, &e) == SD_OK &&
+		sd_kt_member(kt, "struct module_notes_attrs", "notes", &m, &e) == SD_OK &&
 		!m.bit_size && m.bit_offset % 8 == 0 && m.size == 4 &&
-		sd_kt_offset(kt, "struct module_notes_attrs", "attrs", &L->o_nattr, NULL) == SD_OK &&
-		sd_kt_size(kt, "struct bin_attribute", &L->battr_size, NULL) == SD_OK &&
-		sd_kt_offset(kt, "struct bin_attribute", "attr.name", &L->o_bname, NULL) == SD_OK &&
-		sd_kt_offset(kt, "struct bin_attribute", "size", &L->o_bsize, NULL) == SD_OK &&
-		sd_kt_offset(kt, "struct bin_attribute", "private", &L->o_bpriv, NULL) == SD_OK &&
+		sd_kt_offset(kt, "struct module_notes_attrs", "attrs", &L->o_nattr, &e) == SD_OK &&
+		sd_kt_size(kt, "struct bin_attribute", &L->battr_size, &e) == SD_OK &&
+		sd_kt_offset(kt, "struct bin_attribute", "attr.name", &L->o_bname, &e) == SD_OK &&
+		sd_kt_offset(kt, "struct bin_attribute", "size", &L->o_bsize, &e) == SD_OK &&
+		sd_kt_offset(kt, "struct bin_attribute", "private", &L->o_bpriv, &e) == SD_OK &&
 		L->battr_size > 0;
 	L->o_nnotes = m.bit_offset / 8;
-	L->bid = sd_kt_member(kt, "struct module", "build_id", &m, NULL) == SD_OK &&
-		m.size > 0 && m.size <= MAX_NOTE_BYTES;
-	L->o_bid = m.bit_offset / 8;
-	L->bid_size = m.size;
+	L->bid = sd_kt_member(kt, "struct module", "build_id", &b, &e) == SD_OK &&
+		b.size > 0 && b.size <= MAX_NOTE_BYTES;
+	L->o_bid = b.bit_offset / 8;
+	L->bid_size = b.size;
 	if (!L->notes && !L->bid)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, "the kernel's types have neither "
 				    "struct module.notes_attrs (with struct module_notes_attrs and "
