@@ -94,7 +94,9 @@ struct sd_kernel_result {
 	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
 	 * "debuginfod" (libdebuginfod's cache), "crash" (the vmlinux crash
 	 * was started with: sd_kernel_find_smmus_given); from NULL otherwise.  module:
-	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
+	 * arm-smmu-v3's own debug file, when it is a module and one was used
+	 * ("local", or "debuginfod": fetched by the build-id of the module
+	 * in the dump). */
 	struct sd_kdebuginfo {
 		char path[512];
 		const char *from;
@@ -116,7 +118,8 @@ struct sd_kernel_result {
  * Find every SMMUv3 in the crashed kernel.  @vmlinux may be NULL (then the
  * usual debuginfo paths are tried); when neither matches the dump's
  * build-id, debuginfod (sd_kernel_set_debuginfod), then BTF + kallsyms
- * from the dump.
+ * from the dump (also when the vmlinux DWARF lacks arm-smmu-v3's types
+ * and no module debug file gives them).
  * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
  */
 SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
@@ -125,9 +128,9 @@ SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const ch
 void sd_kernel_result_free(struct sd_kernel_result *res);
 
 /*
- * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file by
- * build-id from the debuginfod servers of $DEBUGINFOD_URLS when no local
- * one matches the dump (default: yes).  Process-wide, as libdebuginfod's
+ * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file (and
+ * arm-smmu-v3's module debug file) by build-id from the debuginfod servers
+ * of $DEBUGINFOD_URLS when no local one matches the dump (default: yes).  Process-wide, as libdebuginfod's
  * own configuration (its environment) is.
  */
 void sd_kernel_set_debuginfod(bool enabled);
