@@ -112,7 +112,9 @@ bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, cons
  * STRTAB_BASE points at the table the crashed kernel had programmed
  * (untouched, or adopted), "replaced" when it points elsewhere (the capture
  * kernel's driver or firmware reset the SMMU), "unknown" when the crashed
- * kernel's value is not known; NULL when the snapshot is not live. */
+ * kernel's value is not known.  Without live registers but with a capture
+ * kernel's driver owning the SMMU (sd_analysis_live_owner): "replaced"
+ * when its log says it reset it, else "unknown".  NULL otherwise. */
 const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from);
 
 /*

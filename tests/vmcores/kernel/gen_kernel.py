@@ -972,6 +972,7 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     if broken:
         live = capture_kernel(outdir, m, sc, cdt, vmci, base_reg, cfg_reg, write_elf)
         live["checked"] = len(checked)
+        live["checked_sids"] = sorted(checked)
     if not btf and broken:
         bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
