@@ -51,6 +51,19 @@ struct sd_kdev {
 	int hw_bus_master;	/* hardware: 1, 0, or -1 unknown */
 	enum sd_domain_type domain_type;
 	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
+	/* What the crashed kernel's driver wrote into this StreamID's STE,
+	 * from its own structures (kstreams.c): in the capture kernel the
+	 * STE read now is compared with it (an adopted table the capture
+	 * kernel has written into). */
+	struct sd_kinstalled {
+		int config;		/* STE.Config (IHI 0070 5.2), -1 unknown */
+		bool have_ctx;		/* stage 1: S1ContextPtr = the CD table */
+		uint64_t s1_ctx;
+		int vmid;		/* stage 2: S2VMID, -1 unknown */
+		bool have_s2ttb;
+		uint64_t s2ttb;
+		const char *from;	/* the structure it comes from, or NULL */
+	} installed;
 };
 
 /* A kernel queue (cmdq, evtq, priq) as the crashed kernel kept it. */

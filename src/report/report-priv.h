@@ -59,6 +59,13 @@ void answer_free(struct answer *a);
 /* json_adopt.c: smmus[].adoption; null before the first pass. */
 #include <jansson.h>
 json_t *sd_json_adoption(const struct sd_smmu *s);
+/* The capture kernel's STE comparison and the SMMU's owner, into
+ * smmus[].live (json_adopt.c). */
+struct sd_live_ste;
+void sd_json_live_ste(json_t *l, const struct sd_live_ste *ls);
+/* A JSON string of text from the dump or the system (escaped when it is
+ * not UTF-8); null for NULL. */
+json_t *sd_json_str(const char *s);
 
 /* text_adopt.c: the adoption lines of the first block (-v: the checks). */
 void sd_text_adoption(FILE *out, const struct sd_report *r);

@@ -44,6 +44,11 @@ static json_t *jstr(const char *s)
 	return j ? j : json_null();
 }
 
+json_t *sd_json_str(const char *s)
+{
+	return jstr(s);
+}
+
 static json_t *hex(uint64_t v)
 {
 	char b[24];
@@ -321,6 +326,7 @@ static void live_json(json_t *o, const struct sd_smmu *s)
 		json_object_set_new(l, "strtab", jstr(verdict));
 		json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
 		json_object_set_new(l, "crashed_from", from ? jstr(from) : json_null());
+		sd_json_live_ste(l, sd_smmu_live_ste(s));
 		json_object_set_new(o, "live", l);
 	}
 }

@@ -140,6 +140,9 @@ static enum sd_status decode_one(const struct sd_session *s, size_t i, struct sd
 	if ((st = sd_decode_smmu(smmu, mem, dopt, err)) != SD_OK)
 		return st;
 	sd_analysis_bind(smmu, ks, kres);
+	for (size_t j = 0; j < s->nowners; j++)
+		if (smmu->regs.have[SD_REG_BASE] && s->owners[j].base == smmu->regs.val[SD_REG_BASE])
+			sd_analysis_live_owner(smmu, &s->owners[j]);
 	return SD_OK;
 }
 
@@ -208,6 +211,9 @@ void sd_session_free(struct sd_session *s)
 {
 	free(s->regs);
 	free(s->crashed);
+	free(s->owners);
+	s->owners = NULL;
+	s->nowners = 0;
 	sd_kernel_result_free(&s->kres);
 	sd_sidset_free(&s->sids);
 	s->regs = s->crashed = NULL;

@@ -660,6 +660,99 @@ class Kmem:
 
 # --------------------------------------------------------------------------
 
+def set_installed(k, master, sid, stage, cdtab, vmid, s2ttb):
+    """The structures the driver keeps of what it wrote into the STE:
+    master->cd_table (6.7 on; in_ste from 6.9), else master->domain ->
+    arm_smmu_domain {stage, s1_cfg.cdcfg.cdtab_dma | s2_cfg.vmid/vttbr}
+    (6.6).  The StreamIDs whose STE they tell."""
+    if k.has("arm_smmu_master.cd_table.cdtab_dma"):
+        if stage != 0:
+            return set()     # the layout has no arm_smmu_domain to say more
+        k.set(master, "arm_smmu_master.cd_table.cdtab_dma", cdtab)
+        k.set(master, "arm_smmu_master.cd_table.in_ste", 1)
+        return {sid}
+    if not k.has("arm_smmu_domain.stage"):
+        return set()
+    d = k.alloc("arm_smmu_domain")
+    k.set(master, "arm_smmu_master.domain", d)
+    k.set(d, "arm_smmu_domain.stage", stage)
+    if stage == 0:
+        k.set(d, "arm_smmu_domain.s1_cfg.cdcfg.cdtab_dma", cdtab)
+    else:
+        k.set(d, "arm_smmu_domain.s2_cfg.vmid", vmid)
+        k.set(d, "arm_smmu_domain.s2_cfg.vttbr", s2ttb)
+    return {sid}
+
+
+# Register offsets of page 0 (Arm IHI 0070, chapter 6), written here from
+# the specification for the fake /dev/mem of the capture-kernel tests.
+LIVE_REG_OFF = dict(IDR0=(0x00, 4), IDR1=(0x04, 4), IDR5=(0x14, 4), CR0=(0x20, 4),
+                    CR0ACK=(0x24, 4), GBPA=(0x44, 4), STRTAB_BASE=(0x80, 8),
+                    STRTAB_BASE_CFG=(0x88, 4))
+SMMU_MMIO = 0x9050000
+
+
+def live_root(root, regs, driver=None, kmsg=None):
+    """A directory laid out like a capture kernel's root for
+    $SMMU_STRTAB_DUMP_LIVE_ROOT: the SMMU in a device tree, its registers
+    in a sparse dev/mem, optionally a driver bound to it and dev/kmsg."""
+    node = os.path.join(root, "proc/device-tree/smmuv3@%x" % SMMU_MMIO)
+    os.makedirs(node, exist_ok=True)
+    for name, cells in (("#address-cells", [2]), ("#size-cells", [2])):
+        open(os.path.join(root, "proc/device-tree", name), "wb").write(
+            struct.pack(">%dI" % len(cells), *cells))
+    open(os.path.join(node, "compatible"), "wb").write(b"arm,smmu-v3\0")
+    open(os.path.join(node, "reg"), "wb").write(struct.pack(">4I", 0, SMMU_MMIO, 0, 0x20000))
+    os.makedirs(os.path.join(root, "dev"), exist_ok=True)
+    with open(os.path.join(root, "dev/mem"), "wb") as f:
+        f.truncate(SMMU_MMIO + 0x20000)
+        for name, v in regs.items():
+            off, size = LIVE_REG_OFF[name]
+            f.seek(SMMU_MMIO + off)
+            f.write(v.to_bytes(size, "little"))
+    if driver:
+        drv = os.path.join(root, "sys/bus/platform/drivers", driver)
+        dev = os.path.join(root, "sys/bus/platform/devices/%x.smmuv3" % SMMU_MMIO)
+        os.makedirs(drv, exist_ok=True)
+        os.makedirs(dev, exist_ok=True)
+        os.symlink(os.path.relpath(drv, dev), os.path.join(dev, "driver"))
+    if kmsg is not None:
+        open(os.path.join(root, "dev/kmsg"), "w").write(kmsg)
+
+
+def capture_kernel(outdir, m, sc, cdt, vmci, base_reg, cfg_reg, write_elf):
+    """The capture kernel's view of the same crash, for
+    $SMMU_STRTAB_DUMP_LIVE_ROOT: live/ (the SMMU as the crashed kernel left
+    it: the stream table adopted or never reset), live-driver/ (the capture
+    kernel's arm-smmu-v3 bound to it, its reset in the log),
+    live-driver-nolog/ (bound, no such record); and vmcore-rewritten, the
+    dump with StreamID 0x8's STE pointing at another CD table inside
+    crashk_res, as a capture kernel writing into the adopted table leaves
+    it.  Returns the expectation."""
+    regs = dict(IDR0=gen.idr0(), IDR1=gen.idr1(), IDR5=gen.idr5(), CR0=0xd, CR0ACK=0xd, GBPA=0,
+                STRTAB_BASE=base_reg, STRTAB_BASE_CFG=cfg_reg)
+    live_root(os.path.join(outdir, "live"), regs)
+    live_root(os.path.join(outdir, "live-driver"), regs, driver="arm-smmu-v3",
+              kmsg="6,300,1087000,-;Booting Linux\n"
+                   "4,310,1087110,-;arm-smmu-v3 %x.smmuv3: SMMU currently enabled! "
+                   "Resetting...\n SUBSYSTEM=platform\n DEVICE=+platform:%x.smmuv3\n"
+                   % (SMMU_MMIO, SMMU_MMIO))
+    live_root(os.path.join(outdir, "live-driver-nolog"), regs, driver="arm-smmu-v3",
+              kmsg="6,300,1087000,-;Booting Linux\n")
+    ste = sc.ste_addr(0x8)
+    new_cd = CRASHK[0] + 0x400000
+    m.touch(new_cd, 64)
+    for i in range(8):
+        m.w64(new_cd + 8 * i, m.r64(cdt.pa + 8 * i))
+    w0 = m.r64(ste)
+    ptr = ((1 << 52) - 1) & ~0x3f                      # STE.S1ContextPtr, bits 51:6
+    m.w64(ste, (w0 & ~ptr) | new_cd)
+    write_elf(os.path.join(outdir, "vmcore-rewritten"), m, vmci)
+    m.w64(ste, w0)
+    return dict(rewritten=dict(sid=0x8, field="s1_context_ptr", expected=gen.H(cdt.ref),
+                               found=gen.H(new_cd), in_crash_kernel=True))
+
+
 def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True,
          cd_in_crashk=True):
     """mem_base: where the linear-map objects and the SMMU's tables are
@@ -813,6 +906,10 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     streams = []
     expect_devs = {}
     masters = {}
+    # what the driver installed, in its own structures (the capture
+    # kernel's STE comparison): sid -> (stage, CD table, VMID, S2 table)
+    installed = {0x008: (0, cdt.ref, None, None), 0x100: (1, None, 1, s2.root_ref)}
+    checked = set()
     for sid, name, drv, devfn, bm, gid, dtype, dname in devs:
         dev, pdev = device(name, pci_bus if devfn is not None else plat_bus, drv, devfn)
         if pdev and bm:
@@ -826,6 +923,10 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
         masters[sid] = dict(master=master, dev_iommu=di)
         k.set(di, "dev_iommu.iommu_dev", iommu)
         k.set(dev, "device.iommu", di)
+        if dname == "blocked":
+            checked.add(sid)         # abort, by the domain's type alone
+        elif sid in installed:
+            checked |= set_installed(k, master, sid, *installed[sid])
         if k.has("arm_smmu_master.sids"):
             arr = k.alloc(4, 8)
             k.wint(arr, sid, 4)
@@ -895,6 +996,11 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
         ]) + "\n").encode()
     vmci = vmcoreinfo(release)
     write_elf(os.path.join(outdir, "vmcore"), m, vmci)
+    live = None
+    if broken:
+        live = capture_kernel(outdir, m, sc, cdt, vmci, base_reg, cfg_reg, write_elf)
+        live["checked"] = len(checked)
+        live["checked_sids"] = sorted(checked)
     if not btf and broken:
         bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
@@ -930,6 +1036,8 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
                              crash_kernel_writers=1))
     if not btf and broken:
         exp["broken"] = bad
+    if live:
+        exp["live"] = live
     if btf:
         exp["dump"] = dict(
             osrelease=BTF_OSRELEASE, kallsyms=bk["kallsyms"],
