@@ -8,10 +8,68 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "analysis.h"
 #include "report.h"
+
+/* ---- fmt.c: the per-mapping rows' numbers and output, without stdio ---- */
+
+/* Each writes the number at @b, without a NUL, and returns its length:
+ * at most FMT_U64_MAX characters (20 digits, or "-" and 19, or "0x" and 16). */
+#define FMT_U64_MAX	20
+size_t fmt_u64(char *b, uint64_t v);	/* "%" PRIu64 */
+size_t fmt_i64(char *b, int64_t v);	/* "%" PRId64 */
+size_t fmt_hex(char *b, uint64_t v);	/* "0x%" PRIx64 */
+
+/*
+ * A report's bytes, gathered into blocks for fwrite: a block as large as
+ * the bench's lower bound writes (tests/bench_lb.c), so that a report of
+ * gigabytes costs as few write(2) calls as the bound.  Whoever writes
+ * through an obuf flushes it before writing to its FILE directly.
+ */
+#define OBUF_SIZE	(64 * 1024)
+/* The most a caller may ask obuf_room() for at once. */
+#define OBUF_ROOM_MAX	(OBUF_SIZE / 4)
+
+struct obuf {
+	FILE *f;
+	size_t len;
+	bool failed;		/* a write failed: the report is incomplete */
+	char b[OBUF_SIZE];
+};
+
+void obuf_init(struct obuf *o, FILE *f);
+/* Hand the block to the FILE; false if this or an earlier write failed. */
+bool obuf_flush(struct obuf *o);
+void obuf_write(struct obuf *o, const void *p, size_t n);
+void obuf_spaces(struct obuf *o, size_t n);
+char *obuf_room_slow(struct obuf *o);
+
+/* Where the next @n (<= OBUF_ROOM_MAX) bytes go: write them there, then
+ * obuf_commit() how many were written. */
+static inline char *obuf_room(struct obuf *o, size_t n)
+{
+	return o->len + n <= OBUF_SIZE ? o->b + o->len : obuf_room_slow(o);
+}
+
+static inline void obuf_commit(struct obuf *o, size_t n)
+{
+	o->len += n;
+}
+
+static inline void obuf_putc(struct obuf *o, char c)
+{
+	*obuf_room(o, 1) = c;
+	o->len++;
+}
+
+static inline void obuf_puts(struct obuf *o, const char *s)
+{
+	obuf_write(o, s, strlen(s));
+}
 
 /* ---- table.c: util-linux style columns, streamed ---- */
 
@@ -26,7 +84,7 @@ struct tbl_col {
 };
 
 struct tbl {
-	FILE *out;
+	struct obuf *out;	/* the caller flushes it after the rows */
 	bool raw, noheadings, header_done;
 	int ncols;
 	struct tbl_col col[TBL_MAX_COLS];
@@ -34,12 +92,14 @@ struct tbl {
 
 typedef char tbl_row_t[TBL_MAX_COLS][TBL_CELL];
 
-void tbl_init(struct tbl *t, FILE *out, const struct sd_report_opts *o);
+void tbl_init(struct tbl *t, struct obuf *out, const struct sd_report_opts *o);
 void tbl_add_col(struct tbl *t, const char *name, unsigned whint, bool right);
 /* First pass: widen the columns to the row's cells. */
 void tbl_measure(struct tbl *t, tbl_row_t row);
 /* Second pass: the header before the first row, then the row. */
 void tbl_print(struct tbl *t, tbl_row_t row);
+/* The same, the cells' lengths known (@len[i] == strlen(row[i])). */
+void tbl_print_len(struct tbl *t, tbl_row_t row, const size_t *len);
 
 /* ---- answer.c: the first block, most dangerous first ---- */
 

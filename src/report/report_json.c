@@ -15,6 +15,7 @@
 #include "report.h"
 #include "report-priv.h"
 #include "queues.h"
+#include "sd_cleanup.h"
 #include "smmu_fields.h"
 
 /*
@@ -337,7 +338,7 @@ static void live_json(json_t *o, const struct sd_smmu *s)
 #define JW_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
 
 struct jw {
-	FILE *out;
+	struct obuf *out;	/* every byte of the document goes through it */
 	int depth;
 	bool first[JW_MAX_DEPTH];
 	bool failed;
@@ -345,25 +346,28 @@ struct jw {
 
 static void jw_indent(struct jw *w, int depth)
 {
-	fprintf(w->out, "%*s", 2 * depth, "");
+	obuf_spaces(w->out, 2 * (size_t)depth);
 }
 
 /* Before a member or element: the separator, the indent, the key. */
 static void jw_key(struct jw *w, const char *key)
 {
 	if (w->depth) {
-		fputs(w->first[w->depth] ? "\n" : ",\n", w->out);
+		obuf_puts(w->out, w->first[w->depth] ? "\n" : ",\n");
 		w->first[w->depth] = false;
 		jw_indent(w, w->depth);
 	}
-	if (key)
-		fprintf(w->out, "\"%s\": ", key);
+	if (key) {
+		obuf_putc(w->out, '"');
+		obuf_puts(w->out, key);
+		obuf_write(w->out, "\": ", 3);
+	}
 }
 
 static void jw_open(struct jw *w, const char *key, char bracket)
 {
 	jw_key(w, key);
-	fputc(bracket, w->out);
+	obuf_putc(w->out, bracket);
 	if (w->depth + 1 < JW_MAX_DEPTH)
 		w->first[++w->depth] = true;
 }
@@ -371,11 +375,11 @@ static void jw_open(struct jw *w, const char *key, char bracket)
 static void jw_close(struct jw *w, char bracket)
 {
 	if (!w->first[w->depth]) {
-		fputc('\n', w->out);
+		obuf_putc(w->out, '\n');
 		jw_indent(w, w->depth - 1);
 	}
 	w->depth--;
-	fputc(bracket, w->out);
+	obuf_putc(w->out, bracket);
 }
 
 /* One member (or element, @key NULL) from a jansson value; takes @v. */
@@ -389,10 +393,14 @@ static void jw_value(struct jw *w, const char *key, json_t *v)
 		w->failed = true;
 		return;
 	}
-	for (const char *p = text; *p; p++) {
-		fputc(*p, w->out);
-		if (*p == '\n')
-			jw_indent(w, w->depth);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			obuf_puts(w->out, p);
+			break;
+		}
+		obuf_write(w->out, p, (size_t)(nl + 1 - p));
+		jw_indent(w, w->depth);
 	}
 	free(text);
 }
@@ -412,23 +420,76 @@ static void jw_members(struct jw *w, json_t *obj)
 	json_decref(obj);
 }
 
-/* The hot path: one mapping, without jansson (same bytes as mapping_json). */
+/* Copy the literal @lit (a string constant: the copy's size is known at
+ * compile time) to @p; the end of the copy. */
+static inline char *jw_put(char *p, const char *lit, size_t n)
+{
+	memcpy(p, lit, n);
+	return p + n;
+}
+#define PUT(p, lit)	jw_put((p), (lit), sizeof(lit) - 1)
+
+/* A new line indented by @in (at most JW_MAX_INDENT) columns: the spaces
+ * are copied as one constant block and the end moved back over the excess,
+ * which the next bytes overwrite. */
+#define JW_MAX_INDENT	(2 * JW_MAX_DEPTH)
+static const char jw_spaces[JW_MAX_INDENT] = {
+	[0 ... JW_MAX_INDENT - 1] = ' '
+};
+
+static inline char *jw_nl(char *p, size_t in)
+{
+	*p++ = '\n';
+	memcpy(p, jw_spaces, JW_MAX_INDENT);
+	return p + in;
+}
+
+static inline char *jw_bool(char *p, bool v)
+{
+	return v ? PUT(p, "true") : PUT(p, "false");
+}
+
+/*
+ * The hot path: one mapping, without jansson or printf (10^7 of them on a
+ * large server), the same bytes as jw_key() and mapping_json() dumped by
+ * jw_value().  The longest: 9 new lines with their indents, the keys and
+ * the values.
+ */
+#define JW_MAPPING_MAX	(9 * (1 + JW_MAX_INDENT) + 64 + 4 * FMT_U64_MAX + 16)
+_Static_assert(JW_MAPPING_MAX <= OBUF_ROOM_MAX, "a mapping fits obuf_room()");
+
 static void jw_mapping(struct jw *w, const struct sd_mapping *m)
 {
-	int in = 2 * (w->depth + 1);
-	char ssid[24];
+	size_t in = 2 * (size_t)w->depth;	/* the element's indent */
+	char *p, *start;
 
+	if (in + 2 > JW_MAX_INDENT) {		/* never: mappings are not that deep */
+		w->failed = true;
+		return;
+	}
+	p = start = obuf_room(w->out, JW_MAPPING_MAX);
+	/* jw_key(w, NULL) */
+	if (!w->first[w->depth])
+		*p++ = ',';
+	w->first[w->depth] = false;
+	p = PUT(jw_nl(p, in), "{");
+	p = PUT(jw_nl(p, in + 2), "\"ssid\": ");
 	if (m->ssid == SD_NO_ID)
-		snprintf(ssid, sizeof(ssid), "null");
+		p = PUT(p, "null");
 	else
-		snprintf(ssid, sizeof(ssid), "%" PRId64, m->ssid);
-	jw_key(w, NULL);
-	fprintf(w->out, "{\n%*s\"ssid\": %s,\n%*s\"iova\": \"0x%" PRIx64 "\",\n"
-		"%*s\"pa\": \"0x%" PRIx64 "\",\n%*s\"size\": %" JSON_INTEGER_FORMAT ",\n"
-		"%*s\"read\": %s,\n%*s\"write\": %s,\n%*s\"exec\": %s\n%*s}",
-		in, "", ssid, in, "", m->iova, in, "", m->pa, in, "", (json_int_t)m->size,
-		in, "", m->read ? "true" : "false", in, "", m->write ? "true" : "false",
-		in, "", m->exec ? "true" : "false", in - 2, "");
+		p += fmt_i64(p, m->ssid);
+	p = PUT(jw_nl(PUT(p, ","), in + 2), "\"iova\": \"");
+	p += fmt_hex(p, m->iova);
+	p = PUT(jw_nl(PUT(p, "\","), in + 2), "\"pa\": \"");
+	p += fmt_hex(p, m->pa);
+	p = PUT(jw_nl(PUT(p, "\","), in + 2), "\"size\": ");
+	/* json_integer((json_int_t)size), as mapping_json() */
+	p += fmt_i64(p, (int64_t)m->size);
+	p = jw_bool(PUT(jw_nl(PUT(p, ","), in + 2), "\"read\": "), m->read);
+	p = jw_bool(PUT(jw_nl(PUT(p, ","), in + 2), "\"write\": "), m->write);
+	p = jw_bool(PUT(jw_nl(PUT(p, ","), in + 2), "\"exec\": "), m->exec);
+	p = PUT(jw_nl(p, in), "}");
+	obuf_commit(w->out, (size_t)(p - start));
 }
 
 struct json_ctx {
@@ -442,7 +503,7 @@ static enum sd_status put_mapping(void *arg, const struct sd_mapping *m)
 	struct json_ctx *c = arg;
 
 	jw_mapping(c->w, m);
-	return ferror(c->w->out) ? SD_ERR_IO : SD_OK;
+	return c->w->out->failed ? SD_ERR_IO : SD_OK;
 }
 
 /* The members of a stream before its mappings. */
@@ -494,7 +555,7 @@ static enum sd_status put_stream(void *arg, const struct sd_stream *st)
 		jw_value(w, "mapped_bytes", json_integer((json_int_t)v.mapped_bytes));
 	}
 	jw_close(w, '}');
-	return rc != SD_OK ? rc : w->failed || ferror(w->out) ? SD_ERR_IO : SD_OK;
+	return rc != SD_OK ? rc : w->failed || w->out->failed ? SD_ERR_IO : SD_OK;
 }
 
 /* The members of an SMMU before its streams. */
@@ -660,9 +721,13 @@ static json_t *kernel_json(const struct sd_report *r)
 
 enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
-	struct jw w = { .out = out };
+	struct obuf *ob sd_autofree = malloc(sizeof(*ob));
+	struct jw w = { .out = ob };
 	enum sd_status rc = SD_OK;
 
+	if (!ob)
+		return sd_error_set(err, SD_ERR_NOMEM, "JSON report");
+	obuf_init(ob, out);
 	jw_open(&w, NULL, '{');
 	jw_value(&w, "schema_version", json_integer(3));
 	jw_value(&w, "dump", dump_json(r));
@@ -670,11 +735,15 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	jw_open(&w, "smmus", '[');
 	for (size_t i = 0; rc == SD_OK && i < r->nsmmus; i++)
 		rc = put_smmu(&w, &r->smmus[i], r);
-	if (rc != SD_OK)
+	if (rc != SD_OK) {
+		/* what was written before the failure, as stdio would have */
+		obuf_flush(ob);
 		return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
+	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	if (w.failed || fputc('\n', out) == EOF || ferror(out))
+	obuf_putc(ob, '\n');
+	if (w.failed || !obuf_flush(ob) || ferror(out))
 		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
 	return SD_OK;
 }
