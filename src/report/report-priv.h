@@ -120,6 +120,34 @@ void answer_free(struct answer *a);
 #include <jansson.h>
 json_t *sd_json_adoption(const struct sd_smmu *s);
 
+/* ---- json_writer.c: the JSON report, streamed ---- */
+
+/*
+ * A JSON writer that lays the document out as json_dumps(JSON_INDENT(2))
+ * would, but one member at a time: small values are built with jansson and
+ * dumped in place (re-indented to their depth); the long arrays (streams,
+ * mappings) are opened, filled and closed without ever being held.
+ */
+#define JW_MAX_DEPTH	16
+#define JW_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
+
+struct jw {
+	struct obuf *out;	/* every byte of the document goes through it */
+	int depth;
+	bool first[JW_MAX_DEPTH];
+	bool failed;
+};
+
+/* Open an object or array ('{' or '['), as member @key (NULL: element). */
+void jw_open(struct jw *w, const char *key, char bracket);
+void jw_close(struct jw *w, char bracket);
+/* One member (or element, @key NULL) from a jansson value; takes @v. */
+void jw_value(struct jw *w, const char *key, json_t *v);
+/* Every member of @obj, in order, as members of the open object; takes @obj. */
+void jw_members(struct jw *w, json_t *obj);
+/* One mapping as an element of the open array, as mapping_json() would be. */
+void jw_mapping(struct jw *w, const struct sd_mapping *m);
+
 /* text_adopt.c: the adoption lines of the first block (-v: the checks). */
 void sd_text_adoption(FILE *out, const struct sd_report *r);
 
