@@ -15,6 +15,7 @@
 #include "report.h"
 #include "report-priv.h"
 #include "queues.h"
+#include "sd_cleanup.h"
 #include "smmu_fields.h"
 
 /*
@@ -331,111 +332,7 @@ static void live_json(json_t *o, const struct sd_smmu *s)
 	}
 }
 
-/* ---- the document, written as it is produced ---- */
-
-/*
- * A JSON writer that lays the document out as json_dumps(JSON_INDENT(2))
- * would, but one member at a time: small values are built with jansson and
- * dumped in place (re-indented to their depth); the long arrays (streams,
- * mappings) are opened, filled and closed without ever being held.
- */
-#define JW_MAX_DEPTH	16
-#define JW_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
-
-struct jw {
-	FILE *out;
-	int depth;
-	bool first[JW_MAX_DEPTH];
-	bool failed;
-};
-
-static void jw_indent(struct jw *w, int depth)
-{
-	fprintf(w->out, "%*s", 2 * depth, "");
-}
-
-/* Before a member or element: the separator, the indent, the key. */
-static void jw_key(struct jw *w, const char *key)
-{
-	if (w->depth) {
-		fputs(w->first[w->depth] ? "\n" : ",\n", w->out);
-		w->first[w->depth] = false;
-		jw_indent(w, w->depth);
-	}
-	if (key)
-		fprintf(w->out, "\"%s\": ", key);
-}
-
-static void jw_open(struct jw *w, const char *key, char bracket)
-{
-	jw_key(w, key);
-	fputc(bracket, w->out);
-	if (w->depth + 1 < JW_MAX_DEPTH)
-		w->first[++w->depth] = true;
-}
-
-static void jw_close(struct jw *w, char bracket)
-{
-	if (!w->first[w->depth]) {
-		fputc('\n', w->out);
-		jw_indent(w, w->depth - 1);
-	}
-	w->depth--;
-	fputc(bracket, w->out);
-}
-
-/* One member (or element, @key NULL) from a jansson value; takes @v. */
-static void jw_value(struct jw *w, const char *key, json_t *v)
-{
-	char *text = v ? json_dumps(v, JW_FLAGS) : NULL;
-
-	json_decref(v);
-	jw_key(w, key);
-	if (!text) {
-		w->failed = true;
-		return;
-	}
-	for (const char *p = text; *p; p++) {
-		fputc(*p, w->out);
-		if (*p == '\n')
-			jw_indent(w, w->depth);
-	}
-	free(text);
-}
-
-/* Every member of @obj, in order, as members of the open object; takes @obj. */
-static void jw_members(struct jw *w, json_t *obj)
-{
-	const char *key;
-	json_t *v;
-
-	if (!obj) {
-		w->failed = true;
-		return;
-	}
-	json_object_foreach(obj, key, v)
-		jw_value(w, key, json_incref(v));
-	json_decref(obj);
-}
-
-/* The hot path: one mapping, without jansson (same bytes as mapping_json). */
-static void jw_mapping(struct jw *w, const struct sd_mapping *m)
-{
-	int in = 2 * (w->depth + 1);
-	char ssid[24];
-
-	if (m->ssid == SD_NO_ID)
-		snprintf(ssid, sizeof(ssid), "null");
-	else
-		snprintf(ssid, sizeof(ssid), "%" PRId64, m->ssid);
-	jw_key(w, NULL);
-	fprintf(w->out, "{\n%*s\"ssid\": %s,\n%*s\"iova\": \"0x%" PRIx64 "\",\n"
-		"%*s\"pa\": \"0x%" PRIx64 "\",\n%*s\"size\": %" JSON_INTEGER_FORMAT ",\n"
-		"%*s\"read\": %s,\n%*s\"write\": %s,\n%*s\"exec\": %s\n%*s}",
-		in, "", ssid, in, "", m->iova, in, "", m->pa, in, "", (json_int_t)m->size,
-		in, "", m->read ? "true" : "false", in, "", m->write ? "true" : "false",
-		in, "", m->exec ? "true" : "false", in - 2, "");
-}
+/* ---- the document, written as it is produced (json_writer.c) ---- */
 
 struct json_ctx {
 	struct jw *w;
@@ -448,7 +345,7 @@ static enum sd_status put_mapping(void *arg, const struct sd_mapping *m)
 	struct json_ctx *c = arg;
 
 	jw_mapping(c->w, m);
-	return ferror(c->w->out) ? SD_ERR_IO : SD_OK;
+	return c->w->out->failed ? SD_ERR_IO : SD_OK;
 }
 
 /* The members of a stream before its mappings. */
@@ -500,7 +397,7 @@ static enum sd_status put_stream(void *arg, const struct sd_stream *st)
 		jw_value(w, "mapped_bytes", json_integer((json_int_t)v.mapped_bytes));
 	}
 	jw_close(w, '}');
-	return rc != SD_OK ? rc : w->failed || ferror(w->out) ? SD_ERR_IO : SD_OK;
+	return rc != SD_OK ? rc : w->failed || w->out->failed ? SD_ERR_IO : SD_OK;
 }
 
 /* The members of an SMMU before its streams. */
@@ -666,9 +563,13 @@ static json_t *kernel_json(const struct sd_report *r)
 
 enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
-	struct jw w = { .out = out };
+	struct obuf *ob sd_autofree = malloc(sizeof(*ob));
+	struct jw w = { .out = ob };
 	enum sd_status rc = SD_OK;
 
+	if (!ob)
+		return sd_error_set(err, SD_ERR_NOMEM, "JSON report");
+	obuf_init(ob, out);
 	jw_open(&w, NULL, '{');
 	jw_value(&w, "schema_version", json_integer(3));
 	jw_value(&w, "dump", dump_json(r));
@@ -676,11 +577,15 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	jw_open(&w, "smmus", '[');
 	for (size_t i = 0; rc == SD_OK && i < r->nsmmus; i++)
 		rc = put_smmu(&w, &r->smmus[i], r);
-	if (rc != SD_OK)
+	if (rc != SD_OK) {
+		/* what was written before the failure, as stdio would have */
+		obuf_flush(ob);
 		return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
+	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	if (w.failed || fputc('\n', out) == EOF || ferror(out))
+	obuf_putc(ob, '\n');
+	if (w.failed || !obuf_flush(ob) || ferror(out))
 		return sd_error_set(err, SD_ERR_IO, "writing JSON failed");
 	return SD_OK;
 }
