@@ -85,6 +85,10 @@ void sd_session_kernel(struct sd_session *s, struct sd_dump *dump)
 		s->have_kres = true;
 	} else {
 		snprintf(s->kernel_why, sizeof(s->kernel_why), "%s", kerr.msg);
+		/* The message holds only the first notes (sd_kernel_find_smmus):
+		 * -v gives them all, one per line, before they are freed. */
+		for (size_t i = 0; s->ro.verbose && i < s->kres.diags.n; i++)
+			sd_session_msg(s, "kernel: %s", s->kres.diags.v[i].msg);
 		sd_kernel_result_free(&s->kres);
 		memset(&s->kres, 0, sizeof(s->kres));
 	}

@@ -434,6 +434,30 @@ if "module" not in label:
 PYEOF
 done
 
+# No type information at all (5.15-module without its debug files): the
+# one-line message is cut at its size with a pointer to -v, and -v prints
+# every note of the failed search on its own line.
+dir="$tmp/layouts/5.15-module"
+if [ -f "$dir/vmcore" ]; then
+	label="kernel layout 5.15-module no types"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" "$dir/vmcore" >/dev/null 2>"$tmp/err1"
+	rc=$?
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" -v "$dir/vmcore" >/dev/null 2>"$tmp/errv"
+	last=$(grep -v ': kernel: ' "$tmp/errv" | tail -1)
+	if [ $rc -eq 2 ] && grep -q "no kernel type information" "$tmp/err1" &&
+	   { ! grep -q ' \.\.\. ' "$tmp/err1" || grep -q '(-v lists every note)' "$tmp/err1"; }; then
+		echo "ok $label: exit 2, the message names the missing types"
+	else
+		echo "not ok $label: exit $rc, $(head -c 300 "$tmp/err1")"
+	fi
+	if grep -q ': kernel: no kallsyms in VMCOREINFO' "$tmp/errv" &&
+	   grep -q ': kernel: no vmlinux BTF' "$tmp/errv" && [ -n "$last" ]; then
+		echo "ok $label: -v prints each note ($(grep -c ': kernel: ' "$tmp/errv") lines)"
+	else
+		echo "not ok $label: -v notes missing: $(head -c 300 "$tmp/errv")"
+	fi
+fi
+
 # 6.12-module-btf without arm_smmu_v3 on btf_modules: no types for the SMMU
 dir="$tmp/layouts/6.12-module-btf"
 if [ -d "$dir" ]; then
