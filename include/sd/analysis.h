@@ -112,7 +112,53 @@ bool sd_live_crashed_strtab(const struct sd_smmu *s, uint64_t *strtab_base, cons
  * STRTAB_BASE points at the table the crashed kernel had programmed
  * (untouched, or adopted), "replaced" when it points elsewhere (the capture
  * kernel's driver or firmware reset the SMMU), "unknown" when the crashed
- * kernel's value is not known; NULL when the snapshot is not live. */
+ * kernel's value is not known.  Without live registers but with a capture
+ * kernel's driver owning the SMMU (sd_analysis_live_owner): "replaced"
+ * when its log says it reset it, else "unknown".  NULL otherwise. */
 const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, const char **from);
+
+/*
+ * The capture kernel's SMMU driver, as the running system shows it
+ * (src/hw/owner.c): without live registers (a driver owns the SMMU, so
+ * --capture-regs refuses and /dev/mem cannot map it), its own log is the
+ * evidence that it reset the SMMU, and so replaced the stream table.
+ */
+struct sd_live_owner {
+	uint64_t base;		/* the SMMU's MMIO base */
+	char driver[64];	/* the driver bound to it, "" when none */
+	bool reset_logged;	/* its "SMMU currently enabled! Resetting..." */
+	char evidence[256];	/* that log line, or what was looked at */
+};
+/* Before sd_analyse; @o must outlive @s's report. */
+void sd_analysis_live_owner(struct sd_smmu *s, const struct sd_live_owner *o);
+
+/*
+ * In the capture kernel, with the live STRTAB_BASE still the crashed
+ * kernel's (adopted, or never reset): each STE read now against what the
+ * crashed kernel's own structures say its driver installed (struct
+ * sd_kinstalled), one entry per StreamID that differs.  A pointer now
+ * inside the crash-kernel reservation is the capture kernel's own memory:
+ * strong evidence that the capture kernel wrote the STE.
+ */
+#define SD_LIVE_OVERWRITES_MAX	64
+struct sd_live_overwrite {
+	uint32_t sid;
+	const char *field;	/* "valid", "config", "s1_context_ptr", "s2_vmid", "s2ttb" */
+	uint64_t expected, found;	/* STE.Config values for "config", 1/0 for "valid" */
+	bool in_crashk;		/* found points into the crash-kernel reservation */
+};
+struct sd_live_ste {
+	const struct sd_live_owner *owner;	/* sd_analysis_live_owner(), or NULL */
+	bool compared;		/* live registers, the crashed kernel's table */
+	uint64_t checked;	/* StreamIDs whose installed STE the structures tell */
+	uint64_t unknown;	/* the kernel's StreamIDs whose installed STE they do not */
+	struct sd_live_overwrite v[SD_LIVE_OVERWRITES_MAX];
+	size_t n;
+	uint64_t total;		/* StreamIDs overwritten; v[] holds the first n */
+	uint64_t in_crashk;	/* of those, with a pointer into the reservation */
+	const char *partial;	/* why not every StreamID was compared, or NULL */
+};
+/* Complete once sd_analyse ran; NULL when there is nothing to say. */
+const struct sd_live_ste *sd_smmu_live_ste(const struct sd_smmu *s);
 
 #endif

@@ -51,6 +51,19 @@ struct sd_kdev {
 	int hw_bus_master;	/* hardware: 1, 0, or -1 unknown */
 	enum sd_domain_type domain_type;
 	int ats_enabled;	/* master->ats_enabled: 1, 0, -1 unknown */
+	/* What the crashed kernel's driver wrote into this StreamID's STE,
+	 * from its own structures (kstreams.c): in the capture kernel the
+	 * STE read now is compared with it (an adopted table the capture
+	 * kernel has written into). */
+	struct sd_kinstalled {
+		int config;		/* STE.Config (IHI 0070 5.2), -1 unknown */
+		bool have_ctx;		/* stage 1: S1ContextPtr = the CD table */
+		uint64_t s1_ctx;
+		int vmid;		/* stage 2: S2VMID, -1 unknown */
+		bool have_s2ttb;
+		uint64_t s2ttb;
+		const char *from;	/* the structure it comes from, or NULL */
+	} installed;
 };
 
 /* A kernel queue (cmdq, evtq, priq) as the crashed kernel kept it. */
@@ -94,7 +107,9 @@ struct sd_kernel_result {
 	 * "argument" (the caller's @vmlinux), "local" (a debuginfo path),
 	 * "debuginfod" (libdebuginfod's cache), "crash" (the vmlinux crash
 	 * was started with: sd_kernel_find_smmus_given); from NULL otherwise.  module:
-	 * arm-smmu-v3's own debug file, when it is a module and one was used. */
+	 * arm-smmu-v3's own debug file, when it is a module and one was used
+	 * ("local", or "debuginfod": fetched by the build-id of the module
+	 * in the dump). */
 	struct sd_kdebuginfo {
 		char path[512];
 		const char *from;
@@ -116,7 +131,8 @@ struct sd_kernel_result {
  * Find every SMMUv3 in the crashed kernel.  @vmlinux may be NULL (then the
  * usual debuginfo paths are tried); when neither matches the dump's
  * build-id, debuginfod (sd_kernel_set_debuginfod), then BTF + kallsyms
- * from the dump.
+ * from the dump (also when the vmlinux DWARF lacks arm-smmu-v3's types
+ * and no module debug file gives them).
  * Returns SD_ERR_NOTFOUND with an explanation when no way worked.
  */
 SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const char *vmlinux,
@@ -125,9 +141,9 @@ SD_MUST_CHECK enum sd_status sd_kernel_find_smmus(struct sd_dump *dump, const ch
 void sd_kernel_result_free(struct sd_kernel_result *res);
 
 /*
- * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file by
- * build-id from the debuginfod servers of $DEBUGINFOD_URLS when no local
- * one matches the dump (default: yes).  Process-wide, as libdebuginfod's
+ * Whether sd_kernel_find_smmus() may fetch the vmlinux debug file (and
+ * arm-smmu-v3's module debug file) by build-id from the debuginfod servers
+ * of $DEBUGINFOD_URLS when no local one matches the dump (default: yes).  Process-wide, as libdebuginfod's
  * own configuration (its environment) is.
  */
 void sd_kernel_set_debuginfod(bool enabled);

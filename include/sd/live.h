@@ -65,4 +65,13 @@ bool sd_live_pci_available(const char *root);
 struct sd_kernel_result;
 size_t sd_live_pci_bus_masters(const char *root, struct sd_kernel_result *k);
 
+/*
+ * The driver that owns the SMMU at @base on the running system (ROOT as
+ * above), and whether its log (ROOT/dev/kmsg) says it reset the SMMU
+ * (owner.c).  False when no driver is bound or no firmware description
+ * names the SMMU; nothing is written anywhere.
+ */
+struct sd_live_owner;
+bool sd_live_owner_find(const char *root, uint64_t base, struct sd_live_owner *o);
+
 #endif

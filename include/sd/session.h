@@ -59,6 +59,10 @@ struct sd_session {
 	bool have_kres;
 	char kernel_why[SD_ERROR_MSG_MAX];	/* why kres is empty */
 	struct sd_sidset sids;
+	/* in the capture kernel without live registers: the driver that owns
+	 * each SMMU there (matched to an SMMU by its MMIO base) */
+	struct sd_live_owner *owners;
+	size_t nowners;
 };
 
 /* "PROG: " + the message on s->msg. */

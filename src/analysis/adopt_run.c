@@ -25,6 +25,7 @@ struct adopt_state {
 	size_t ndump_ram;
 	struct sd_decode_hooks hooks;
 	bool started;
+	struct live_run live;	/* the capture kernel's STE comparison */
 };
 
 static struct adopt_state *state_of(struct sd_smmu *s)
@@ -39,6 +40,7 @@ static void release(struct sd_smmu *s)
 	if (!x)
 		return;
 	sd_adopt_free(&x->a);
+	live_ste_free(&x->live);
 	free(x);
 	s->adopt = NULL;
 }
@@ -68,6 +70,28 @@ void sd_analysis_dump_ram(struct sd_smmu *s, const struct sd_range *ram, size_t 
 		return;
 	x->dump_ram = ram;
 	x->ndump_ram = n;
+}
+
+void sd_analysis_live_owner(struct sd_smmu *s, const struct sd_live_owner *o)
+{
+	struct adopt_state *x = state_get(s);
+
+	if (x)
+		x->live.l.owner = o;
+}
+
+const struct sd_live_owner *sd_smmu_live_owner(const struct sd_smmu *s)
+{
+	const struct adopt_state *x = (const struct adopt_state *)s->adopt;
+
+	return x ? x->live.l.owner : NULL;
+}
+
+const struct sd_live_ste *sd_smmu_live_ste(const struct sd_smmu *s)
+{
+	const struct adopt_state *x = (const struct adopt_state *)s->adopt;
+
+	return x && x->started && (x->live.l.compared || x->live.l.owner) ? &x->live.l : NULL;
 }
 
 const struct sd_adopt *sd_smmu_adoption(const struct sd_smmu *s)
@@ -185,6 +209,7 @@ void adopt_start(struct sd_smmu *s)
 	sd_adopt_begin(&x->a, &f, &s->st, &x->map);
 	x->hooks = (struct sd_decode_hooks){ on_l1, on_table, &x->a };
 	s->hooks = &x->hooks;
+	live_ste_start(&x->live, s);
 	x->started = true;
 }
 
@@ -212,6 +237,7 @@ void adopt_stream(struct sd_smmu *s, const struct sd_stream *st, bool crash_writ
 	if (!x || !x->started)
 		return;
 	sd_adopt_ste(&x->a, st->sid, &st->ste);
+	live_ste_stream(&x->live, s, st);
 	for (size_t i = 0; i < st->nctx; i++)
 		sd_adopt_cd(&x->a, st->sid, st->ctx[i].ssid, &st->ctx[i].cd);
 	if (st->ctx_dropped)
@@ -227,6 +253,7 @@ void adopt_finish(struct sd_smmu *s)
 	if (!x || !x->started)
 		return;
 	s->hooks = NULL;
+	live_ste_finish(&x->live, s);
 	/* The per-entry checks saw only what the walk handed out. */
 	for (int c = SD_ADOPT_L1_DESC; c < SD_ADOPT_CHECK_COUNT; c++) {
 		if (sd_timed_out)

@@ -34,4 +34,17 @@ void adopt_stream(struct sd_smmu *s, const struct sd_stream *st, bool crash_writ
 /* After the first walk: the verdict. */
 void adopt_finish(struct sd_smmu *s);
 
+/* The capture kernel's comparison of the STEs now with what the crashed
+ * kernel installed (live_ste.c), run by the adoption's first pass. */
+struct live_run {
+	struct sd_live_ste l;
+	bool *seen;		/* by index of s->kernel->devs */
+};
+void live_ste_start(struct live_run *r, const struct sd_smmu *s);
+void live_ste_stream(struct live_run *r, const struct sd_smmu *s, const struct sd_stream *st);
+void live_ste_finish(struct live_run *r, const struct sd_smmu *s);
+void live_ste_free(struct live_run *r);
+/* sd_analysis_live_owner()'s, or NULL (capture.c's verdict reads it). */
+const struct sd_live_owner *sd_smmu_live_owner(const struct sd_smmu *s);
+
 #endif

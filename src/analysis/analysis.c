@@ -425,6 +425,8 @@ const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
 
 bool sd_smmu_needs_attention(const struct sd_smmu *s)
 {
-	return s->nprobs || s->probs_dropped || s->overlaps_total || s->any_bad ||
+	const struct sd_live_ste *ls = sd_smmu_live_ste(s);
+
+	return (ls && ls->total) || s->nprobs || s->probs_dropped || s->overlaps_total || s->any_bad ||
 	       s->nclass[SD_VERDICT_BYPASS] || sd_adoption_needs_attention(sd_smmu_adoption(s));
 }

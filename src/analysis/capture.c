@@ -4,7 +4,7 @@
  * DMA meets, and whether the live STRTAB_BASE is still the crashed kernel's.
  */
 
-#include "analysis.h"
+#include "analysis-priv.h"
 #include "kernel.h"
 #include "smmu_fields.h"
 
@@ -41,7 +41,19 @@ const char *sd_live_strtab_verdict(const struct sd_smmu *s, uint64_t *crashed, c
 
 	*crashed = 0;
 	*from = NULL;
-	if (s->source != SD_SRC_LIVE || !sd_regs_get(&s->regs, SD_REG_STRTAB_BASE, &live))
+	if (s->source != SD_SRC_LIVE) {
+		const struct sd_live_owner *o = sd_smmu_live_owner(s);
+
+		/* No live registers: a driver of the capture kernel owns the
+		 * SMMU.  Its reset writes a new STRTAB_BASE
+		 * (arm_smmu_device_reset -> arm_smmu_write_strtab); only its
+		 * own log says the reset happened. */
+		if (!o || !o->driver[0])
+			return NULL;
+		sd_live_crashed_strtab(s, crashed, from);
+		return o->reset_logged ? "replaced" : "unknown";
+	}
+	if (!sd_regs_get(&s->regs, SD_REG_STRTAB_BASE, &live))
 		return NULL;
 	/*
 	 * TODO(kernel-memory finder): once it attaches the crashed kernel's

@@ -52,5 +52,7 @@ void cli_parse(int argc, char **argv, struct cli *c);
 int sources_capture(const struct cli *c, struct sd_session *s);
 /* The live PCI_COMMAND bus-master bits, in the capture kernel only. */
 void sources_pci(const struct cli *c, struct sd_session *s);
+/* The capture kernel's driver of each SMMU, without live registers. */
+void sources_owner(const struct cli *c, struct sd_session *s);
 
 #endif

@@ -111,6 +111,7 @@ static int run(const struct cli *c)
 	/* The crashed kernel's own view: SMMUs, devices, queues, crashkernel. */
 	sd_session_kernel(&s, dump);
 	sources_pci(c, &s);
+	sources_owner(c, &s);
 	if ((rc = sd_session_resolve(&s)) != EXIT_CLEAN)
 		return rc;
 	return sd_session_report(&s, dump);

@@ -43,7 +43,7 @@ static const struct argp_option options[] = {
 	{ "debuginfo", OPT_DEBUGINFO, "PATH", 0,
 	  "vmlinux with DWARF of the crashed kernel (same as the VMLINUX argument)", 1 },
 	{ "no-debuginfod", OPT_NO_DEBUGINFOD, NULL, 0,
-	  "never fetch the vmlinux debuginfo from the servers of $DEBUGINFOD_URLS", 1 },
+	  "never fetch debuginfo (vmlinux, the arm_smmu_v3 module) from the servers of $DEBUGINFOD_URLS", 1 },
 	{ "no-kernel", OPT_NO_KERNEL, NULL, 0,
 	  "do not read the crashed kernel's structures (no device names, no crashkernel check)", 1 },
 	{ NULL, 0, NULL, 0, "Selection and detail:", 2 },

@@ -11,8 +11,27 @@
 #include <string.h>
 
 #include "cli-priv.h"
+#include "analysis.h"
 #include "live.h"
 #include "regfile.h"
+
+/*
+ * The running system's root: "" (the real one), or
+ * $SMMU_STRTAB_DUMP_LIVE_ROOT, a directory laid out like it (the tests'
+ * device tree, /dev/mem, sysfs and /dev/kmsg; read-only as the real ones).
+ */
+static const char *live_root(void)
+{
+	const char *r = getenv("SMMU_STRTAB_DUMP_LIVE_ROOT");
+
+	return r && *r ? r : "";
+}
+
+/* A capture kernel: --capture-regs, /proc/vmcore, or a test root. */
+static bool on_live_system(const struct cli *c)
+{
+	return c->capture || (c->vmcore && !strcmp(c->vmcore, "/proc/vmcore")) || *live_root();
+}
 
 int sources_capture(const struct cli *c, struct sd_session *s)
 {
@@ -20,7 +39,7 @@ int sources_capture(const struct cli *c, struct sd_session *s)
 	FILE *f = NULL;
 	bool bad;
 
-	if (sd_live_capture(&s->regs, &s->nregs, &err) != SD_OK) {
+	if (sd_live_capture_at(live_root(), &s->regs, &s->nregs, &err) != SD_OK) {
 		fprintf(stderr, "smmu-strtab-dump: --capture-regs: %s\n", err.msg);
 		return EXIT_NO_LIVE;
 	}
@@ -57,8 +76,25 @@ int sources_capture(const struct cli *c, struct sd_session *s)
  */
 void sources_pci(const struct cli *c, struct sd_session *s)
 {
-	bool live = c->capture || (c->vmcore && !strcmp(c->vmcore, "/proc/vmcore"));
+	if (s->have_kres && on_live_system(c) && sd_live_pci_available(live_root()))
+		sd_live_pci_bus_masters(live_root(), &s->kres);
+}
 
-	if (s->have_kres && live && sd_live_pci_available(""))
-		sd_live_pci_bus_masters("", &s->kres);
+/*
+ * In the capture kernel without live registers (--capture-regs not given,
+ * or refused because a driver owns the SMMU): which driver owns each SMMU
+ * the crashed kernel had, and whether its log says it reset it.
+ */
+void sources_owner(const struct cli *c, struct sd_session *s)
+{
+	if (c->capture || !s->have_kres || !on_live_system(c) || !s->kres.nsmmus)
+		return;
+	s->owners = calloc(s->kres.nsmmus, sizeof(*s->owners));
+	for (size_t i = 0; s->owners && i < s->kres.nsmmus; i++) {
+		const struct sd_regs *r = &s->kres.smmus[i].regs;
+
+		if (r->have[SD_REG_BASE] &&
+		    sd_live_owner_find(live_root(), r->val[SD_REG_BASE], &s->owners[s->nowners]))
+			s->nowners++;
+	}
 }

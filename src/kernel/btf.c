@@ -532,15 +532,6 @@ enum sd_status sd_btf_open_split(const void *data, size_t len, struct sd_ktypes 
 	return SD_OK;
 }
 
-/* "arm-smmu-v3" and "arm_smmu_v3" name the same module. */
-static bool same_modname(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
-			return false;
-	return !*a && !*b;
-}
-
 #define MAX_BTF_MODULES 4096
 
 /* Where struct btf_module and struct btf keep what the walk needs, from
@@ -648,7 +639,7 @@ enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct sd_kallsyms *
 				snprintf(first, sizeof(first), "entry 0x%" PRIx64 ": %s", ent, e.msg);
 			continue;
 		}
-		if (same_modname(name, module))
+		if (sd_kmodule_same_name(name, module))
 			return modbtf_read(km, &L, module, btf, blob, len, addr, err);
 	}
 	if (st)

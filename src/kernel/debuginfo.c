@@ -6,7 +6,9 @@
  *      usual debuginfo places, checked against VMCOREINFO's BUILD-ID;
  *      when none matches, fetched by that build-id from debuginfod
  *      (debuginfod.c) and checked again; with arm-smmu-v3 built as a
- *      module, its debug file adds the SMMU's types.
+ *      module, its debug file adds the SMMU's types: a local one, else
+ *      debuginfod's by the build-id of the module in the dump (kmodule.c);
+ *      without one, the DWARF is dropped for 3.
  *   2. kallsyms decoded from the dump (VMCOREINFO, 6.0 on).
  *   3. The vmlinux BTF in the dump, plus the module's split BTF on
  *      btf_modules when arm-smmu-v3 is a module.
@@ -155,38 +157,55 @@ static int unxz(struct kctx *kc, const char *path, char *tmp)
 	return fd;
 }
 
+/* The loaded module whose debug file has the SMMU's types. */
+#define SMMU_MODULE	"arm_smmu_v3"
+/* hex of a build-id note (include/linux/buildid.h BUILD_ID_SIZE_MAX is 20
+ * bytes; up to 64 accepted, as debuginfod.c does) */
+#define MODULE_BID_HEX	129
+
+/* arm_smmu_v3's build-id from the module in the dump (kmodule.c), read
+ * through the vmlinux DWARF's types and `modules` symbol; false with a note. */
+static bool module_build_id(struct kctx *kc, char *hex, size_t size)
+{
+	struct sd_error e = { 0 };
+	uint64_t head;
+
+	if (!ksym(kc, "modules", &head)) {
+		kdiag(kc, "the build-id of module " SMMU_MODULE " not read from the dump: the "
+		      "vmlinux DWARF has no symbol modules");
+		return false;
+	}
+	if (sd_kmodule_build_id(&kc->km, &kc->kt, head, SMMU_MODULE, hex, size, &e) != SD_OK) {
+		kdiag(kc, "the build-id of module " SMMU_MODULE " not read from the dump: %s", e.msg);
+		return false;
+	}
+	return true;
+}
+
 /*
- * arm-smmu-v3 built as a module (ARM_SMMU_V3=m): its types are in the
- * module's debug file, not in vmlinux.  Types only: the globals walked
- * (iommu_device_list, devices_kset, crashk_res) are vmlinux's.  A .ko.xz
- * is decompressed with xz(1) into an unlinked temporary file.
+ * The module debug file @path (@from: "local", "debuginfod"), checked
+ * against the module's build-id @bid when it was read from the dump (NULL:
+ * not checked), its types chained after vmlinux's: true, or false with a
+ * note.  Types only: the globals walked (iommu_device_list, devices_kset,
+ * crashk_res) are vmlinux's.  A .ko.xz is decompressed with xz(1) into an
+ * unlinked temporary file.
  */
-static void use_module_debug(struct kctx *kc, const char *rel)
+static bool chain_module(struct kctx *kc, const char *path, const char *bid, const char *from)
 {
 	struct sd_ktypes mod, both;
 	struct sd_error e = { 0 };
-	char path[600], tmp[] = "/tmp/smmu-strtab-dump-ko.XXXXXX";
+	char tmp[] = "/tmp/smmu-strtab-dump-ko.XXXXXX";
 	const char *open_path = path;
-	size_t len;
+	size_t len = strlen(path);
+	bool ok = false;
 	int fd = -1;
 
-	if (!sd_dwarf_find_smmu_module(rel, path, sizeof(path))) {
-		/* Its build-id is in the module's .note.gnu.build-id in the
-		 * dump, but only a walk of struct module's notes_attrs would
-		 * find it: not done, so debuginfod cannot be asked. */
-		kdiag(kc, "struct arm_smmu_device is not in the vmlinux DWARF (arm-smmu-v3 built as a "
-		      "module?) and no module debug file was found (looked for %s)%s", path,
-		      dbgd_wanted(kc) ? "; not asked of debuginfod: the module's build-id is not "
-		      "in VMCOREINFO (only vmlinux's is) and is not read from the module" : "");
-		return;
-	}
-	len = strlen(path);
 	if (len > 3 && !strcmp(path + len - 3, ".xz")) {
 		if ((fd = unxz(kc, path, tmp)) < 0)
-			return;
+			return false;
 		open_path = tmp;
 	}
-	if (sd_dwarf_open(open_path, NULL, 0, &mod, &e) != SD_OK) {
+	if (sd_dwarf_open(open_path, bid, 0, &mod, &e) != SD_OK) {
 		/* The message names the file read (the .xz's when not unpacked). */
 		if (open_path == path)
 			kdiag(kc, "module debug file not used: %s", e.msg);
@@ -199,9 +218,11 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 		kc->kt = both;
 		snprintf(kc->res->module_debuginfo.path, sizeof(kc->res->module_debuginfo.path),
 			 "%s", path);
-		kc->res->module_debuginfo.from = "local";
-		kdiag(kc, "arm-smmu-v3 types from the module debug file %s (not checked against "
-		      "the dump: module build-ids are not in VMCOREINFO)", path);
+		kc->res->module_debuginfo.from = from;
+		kdiag(kc, "arm-smmu-v3 types from the module debug file %s (%s)", path,
+		      bid ? "build-id matches the module in the dump"
+			  : "not checked against the dump: the module's build-id was not read");
+		ok = true;
 	} else {
 		kc->have_kt = false;
 		kdiag(kc, "%s", e.msg);
@@ -210,6 +231,65 @@ static void use_module_debug(struct kctx *kc, const char *rel)
 		close(fd);
 		unlink(tmp);
 	}
+	return ok;
+}
+
+/* No local module debug file matched: the one with the build-id of the
+ * module in the dump from debuginfod, checked as a local one is. */
+static void fetch_module(struct kctx *kc, const char *bid)
+{
+	char *path;
+
+	if (!dbgd_wanted(kc))
+		return;
+	if (!bid) {
+		kdiag(kc, SMMU_MODULE " module debuginfo not asked of debuginfod: the module's "
+		      "build-id was not read from the dump");
+		return;
+	}
+	path = dbgd_fetch(kc, SMMU_MODULE " module debuginfo", bid);
+	if (!path)
+		return;
+	if (chain_module(kc, path, bid, "debuginfod"))
+		kdiag(kc, SMMU_MODULE " module debuginfo fetched from debuginfod (cached as %s)", path);
+	else
+		kdiag(kc, "the debuginfod download %s is not the dump's " SMMU_MODULE " module "
+		      "debuginfo (truncated or wrong; remove it from the cache)", path);
+	free(path);
+}
+
+/*
+ * arm-smmu-v3 built as a module (ARM_SMMU_V3=m): its types are in the
+ * module's debug file, not in vmlinux.  A local one (checked against the
+ * module's build-id in the dump when that could be read), else
+ * debuginfod's by that build-id.
+ */
+static void use_module_debug(struct kctx *kc, const char *rel)
+{
+	char path[600], bid[MODULE_BID_HEX];
+	bool have_bid = module_build_id(kc, bid, sizeof(bid));
+
+	if (sd_dwarf_find_smmu_module(rel, path, sizeof(path))) {
+		if (chain_module(kc, path, have_bid ? bid : NULL, "local") || !kc->have_kt)
+			return;
+	} else {
+		kdiag(kc, "struct arm_smmu_device is not in the vmlinux DWARF (arm-smmu-v3 built as a "
+		      "module?) and no module debug file was found (looked for %s)", path);
+	}
+	fetch_module(kc, have_bid ? bid : NULL);
+}
+
+/* The vmlinux DWARF without the SMMU's types (no module debug file used):
+ * dropped, so that the dump's BTF (vmlinux's and the module's) is tried. */
+static void drop_dwarf(struct kctx *kc)
+{
+	kdiag(kc, "the vmlinux DWARF is not used: it has no arm-smmu-v3 types and no module "
+	      "debug file gave them; types from the dump's BTF instead");
+	sd_kt_close(&kc->kt);
+	kc->have_kt = false;
+	kc->dwarf = false;
+	kc->res->types = "none";
+	kc->res->symbols = "none";
 }
 
 /* @path's DWARF, checked against the dump's build-id: kc->kt and the
@@ -276,8 +356,11 @@ static void load_dwarf(struct kctx *kc, const char *vmlinux, const char *rel, bo
 	}
 	if (!(vmlinux && open_dwarf(kc, vmlinux, from)))
 		fetch_dwarf(kc);
-	if (kc->have_kt && !sd_kt_has(&kc->kt, SMMU_T, "sid_bits"))
+	if (kc->have_kt && !sd_kt_has(&kc->kt, SMMU_T, "sid_bits")) {
 		use_module_debug(kc, rel);
+		if (kc->have_kt && !sd_kt_has(&kc->kt, SMMU_T, "sid_bits"))
+			drop_dwarf(kc);
+	}
 }
 
 /* 2. kallsyms from the dump; it also bounds the kernel image. */

@@ -19,8 +19,9 @@ struct kctx;
 bool dbgd_wanted(struct kctx *kc);
 
 /*
- * The debug file of @what (for messages: "vmlinux") with build-id
- * @bid_hex (untrusted: the dump's VMCOREINFO; refused unless hex) into
+ * The debug file of @what (for messages: "vmlinux debuginfo") with build-id
+ * @bid_hex (untrusted: the dump's VMCOREINFO, or a module's note in the
+ * dump; refused unless hex) into
  * libdebuginfod's cache: its path (free()), or NULL with a note saying why.
  * The file is not checked here: the caller opens it against the build-id.
  */

@@ -16,7 +16,9 @@
  *                ARM_SMMU_OPT_*, IOMMU_DOMAIN_*;
  *   debuginfo.c  where types and symbols come from: vmlinux paths (built
  *                only from a validated kernel release), build-id, the
- *                module debug file, kallsyms and BTF from the dump.
+ *                module debug file, kallsyms and BTF from the dump;
+ *   debuginfod.c a debug file by build-id from debuginfod servers;
+ *   kmodule.c    a loaded module's build-id from its note sections;
  *   khost.c      types and symbols given by a host (the crash extension).
  */
 #ifndef SD_KERNEL_PRIV_H

@@ -249,13 +249,33 @@ size_t sd_kernel_notes_join(const struct sd_kernel_result *res, char *buf, size_
 	return n;
 }
 
-/* A failed search's message, followed by what the notes say. */
+/*
+ * The notes for an error message, which holds SD_ERROR_MSG_MAX bytes with
+ * its own words: cut short with a pointer to where they are all (-v: the
+ * session prints each on its own line when the search fails; the JSON's
+ * kernel.notes when it succeeds)
+ * rather than in mid-word.
+ */
+static void notes_for_error(const struct sd_kernel_result *res, char *buf, size_t size)
+{
+	static const char more[] = " ... (-v lists every note)";
+
+	if (sd_kernel_notes_join(res, buf, size) < size)
+		return;
+	snprintf(buf + size - sizeof(more), sizeof(more), "%s", more);
+}
+
+/* A failed search's message, followed by what the notes say, in the room
+ * the message leaves. */
 static enum sd_status append_notes(const struct sd_kernel_result *out, enum sd_status st,
 				   struct sd_error *err)
 {
 	char m[SD_ERROR_MSG_MAX], notes[SD_ERROR_MSG_MAX];
+	size_t used = strlen(err->msg) + sizeof("; ");
 
-	sd_kernel_notes_join(out, notes, sizeof(notes));
+	if (used + 64 > sizeof(notes))
+		return st;	/* no room for a useful note */
+	notes_for_error(out, notes, sizeof(notes) - used);
 	if (!notes[0])
 		return st;
 	snprintf(m, sizeof(m), "%s", err->msg);
@@ -366,11 +386,11 @@ static enum sd_status find_in_kernel(struct sd_dump *dump, const char *vmlinux,
 	else
 		load_sources(&kc, vmlinux);
 	if (!kc.have_kt) {
-		char notes[SD_ERROR_MSG_MAX];
+		static const char what[] = "no kernel type information (neither DWARF nor BTF): ";
+		char notes[SD_ERROR_MSG_MAX - sizeof(what) + 1];
 
-		sd_kernel_notes_join(out, notes, sizeof(notes));
-		st = sd_error_set(err, SD_ERR_NOTFOUND,
-				  "no kernel type information (neither DWARF nor BTF): %s", notes);
+		notes_for_error(out, notes, sizeof(notes));
+		st = sd_error_set(err, SD_ERR_NOTFOUND, "%s%s", what, notes);
 	} else {
 		st = find_smmus(&kc, err);
 		sd_kt_close(&kc.kt);

@@ -19,6 +19,15 @@
 #include <string.h>
 
 #include "kernel-priv.h"
+#include "smmu_fields.h"
+
+#define DOMAIN_T	"struct arm_smmu_domain:stage"
+/* enum arm_smmu_domain_stage (arm-smmu-v3.h): S1 0 and S2 1 in every
+ * version; NESTED 2 and BYPASS 3 until 6.8/6.9 removed them. */
+#define KSTAGE_S1	0
+#define KSTAGE_S2	1
+#define KSTAGE_NESTED	2
+#define KSTAGE_BYPASS	3
 
 static int cmp_kdev(const void *a, const void *b)
 {
@@ -36,17 +45,20 @@ static void kdev_unknown(struct sd_kdev *d, uint32_t sid)
 	d->hw_bus_master = -1;
 	d->ats_enabled = -1;
 	d->domain_type = SD_DOMAIN_NONE;
+	d->installed.config = -1;
+	d->installed.vmid = -1;
 }
 
 /* dev->iommu_group: its id and its domain's type.  iommu_group is private
  * to iommu.c: in DWARF and BTF, but a type source without it leaves both
  * unknown. */
 static enum sd_status read_group(struct kctx *kc, uint64_t dev, struct sd_kdev *d,
-				 struct sd_error *err)
+				 uint64_t *domain, struct sd_error *err)
 {
 	uint64_t grp, dom, v;
 	enum sd_status st;
 
+	*domain = 0;
 	if (!sd_kt_has(&kc->kt, "struct device", "iommu_group") ||
 	    !sd_kt_has(&kc->kt, "struct iommu_group", "id"))
 		return SD_OK;
@@ -66,6 +78,123 @@ static enum sd_status read_group(struct kctx *kc, uint64_t dev, struct sd_kdev *
 	if ((st = rd_member(kc, dom, "struct iommu_domain", "type", &v, err)))
 		return st;
 	d->domain_type = domain_type_of(v);
+	*domain = dom;
+	return SD_OK;
+}
+
+/* The arm_smmu_domain a master is attached to: master->domain until 6.9,
+ * else the group's paging domain (container_of its iommu_domain); 0 when
+ * neither is known. */
+static enum sd_status master_domain(struct kctx *kc, uint64_t master, const struct sd_kdev *d,
+				    uint64_t group_domain, uint64_t *dom, struct sd_error *err)
+{
+	uint64_t off;
+	enum sd_status st;
+
+	*dom = 0;
+	if (sd_kt_has(&kc->kt, MASTER_T, "domain"))
+		return rd_ptr(kc, master, MASTER_T, "domain", dom, err);
+	if (!group_domain || !sd_kt_has(&kc->kt, DOMAIN_T, "domain") ||
+	    (d->domain_type != SD_DOMAIN_DMA && d->domain_type != SD_DOMAIN_DMA_FQ &&
+	     d->domain_type != SD_DOMAIN_UNMANAGED))
+		return SD_OK;
+	if ((st = moff(kc, DOMAIN_T, "domain", &off, err)))
+		return st;
+	*dom = group_domain - off;
+	return SD_OK;
+}
+
+/* Stage 1: the CD table's DMA address, master->cd_table from 6.7
+ * (arm_smmu_write_cd_l1_desc's table), domain->s1_cfg.cdcfg before. */
+static enum sd_status installed_s1(struct kctx *kc, uint64_t master, uint64_t dom,
+				   struct sd_kinstalled *in, struct sd_error *err)
+{
+	enum sd_status st;
+
+	if (sd_kt_has(&kc->kt, MASTER_T, "cd_table.cdtab_dma")) {
+		st = rd_member(kc, master, MASTER_T, "cd_table.cdtab_dma", &in->s1_ctx, err);
+		in->from = "master->cd_table";
+	} else if (dom && sd_kt_has(&kc->kt, DOMAIN_T, "s1_cfg.cdcfg.cdtab_dma")) {
+		st = rd_member(kc, dom, DOMAIN_T, "s1_cfg.cdcfg.cdtab_dma", &in->s1_ctx, err);
+		in->from = "master->domain->s1_cfg";
+	} else {
+		return SD_OK;
+	}
+	in->have_ctx = st == SD_OK && in->s1_ctx;
+	in->s1_ctx &= STRTAB_STE_0_S1CTXPTR_MASK;
+	return st;
+}
+
+/* Stage 2: domain->s2_cfg's VMID and VTTBR (arm_smmu_write_strtab_ent,
+ * arm_smmu_make_s2_domain_ste: S2TTB = vttbr & STRTAB_STE_3_S2TTB_MASK). */
+static enum sd_status installed_s2(struct kctx *kc, uint64_t dom, struct sd_kinstalled *in,
+				   struct sd_error *err)
+{
+	uint64_t v;
+	enum sd_status st;
+
+	if (!dom || !sd_kt_has(&kc->kt, DOMAIN_T, "s2_cfg.vmid"))
+		return SD_OK;
+	if ((st = rd_member(kc, dom, DOMAIN_T, "s2_cfg.vmid", &v, err)))
+		return st;
+	in->vmid = (int)(uint16_t)v;
+	in->from = "domain->s2_cfg";
+	if (sd_kt_has(&kc->kt, DOMAIN_T, "s2_cfg.vttbr")) {
+		if ((st = rd_member(kc, dom, DOMAIN_T, "s2_cfg.vttbr", &v, err)))
+			return st;
+		in->s2ttb = v & STRTAB_STE_3_S2TTB_MASK;
+		in->have_s2ttb = true;
+	}
+	return SD_OK;
+}
+
+/*
+ * What the driver installed in the master's STE (arm_smmu_write_strtab_ent
+ * before 6.9, arm_smmu_make_*_ste after): identity domain -> bypass,
+ * blocking domain -> abort; a paging domain by its stage (6.9 on: stage 1
+ * whenever master->cd_table.in_ste), with its CD table or VMID and
+ * S2TTB.  Unknown when the structures say nothing sure.
+ */
+static enum sd_status read_installed(struct kctx *kc, uint64_t master, struct sd_kdev *d,
+				     uint64_t group_domain, struct sd_error *err)
+{
+	struct sd_kinstalled *in = &d->installed;
+	uint64_t dom, stage = ~0ull, v;
+	enum sd_status st;
+
+	if (d->domain_type == SD_DOMAIN_IDENTITY || d->domain_type == SD_DOMAIN_BLOCKED) {
+		in->config = d->domain_type == SD_DOMAIN_IDENTITY ? STRTAB_STE_0_CFG_BYPASS :
+			     STRTAB_STE_0_CFG_ABORT;
+		in->from = "the group's domain type";
+		return SD_OK;
+	}
+	if ((st = master_domain(kc, master, d, group_domain, &dom, err)))
+		return st;
+	if (dom && sd_kt_has(&kc->kt, DOMAIN_T, "stage") &&
+	    (st = rd_member(kc, dom, DOMAIN_T, "stage", &stage, err)))
+		return st;
+	if (!sd_kt_has(&kc->kt, MASTER_T, "domain") &&
+	    sd_kt_has(&kc->kt, MASTER_T, "cd_table.in_ste")) {
+		if ((st = rd_member(kc, master, MASTER_T, "cd_table.in_ste", &v, err)))
+			return st;
+		if (v)
+			stage = KSTAGE_S1;
+	}
+	switch (stage) {
+	case KSTAGE_BYPASS:
+		in->config = STRTAB_STE_0_CFG_BYPASS;
+		in->from = "master->domain (bypass stage)";
+		return SD_OK;
+	case KSTAGE_S1:
+		in->config = STRTAB_STE_0_CFG_S1_TRANS;
+		return installed_s1(kc, master, dom, in, err);
+	case KSTAGE_S2:
+	case KSTAGE_NESTED:
+		in->config = stage == KSTAGE_S2 ? STRTAB_STE_0_CFG_S2_TRANS : STRTAB_STE_0_CFG_NESTED;
+		if (stage == KSTAGE_NESTED && (st = installed_s1(kc, master, dom, in, err)))
+			return st;
+		return installed_s2(kc, dom, in, err);
+	}
 	return SD_OK;
 }
 
@@ -108,7 +237,7 @@ static enum sd_status read_master(struct kctx *kc, const char *smmu_name, uint64
 				  struct sd_kdev *d, uint64_t pci_bus, struct sd_error *err)
 {
 	struct sd_error e = { 0 };
-	uint64_t dev, v;
+	uint64_t dev, v, group_domain = 0;
 	enum sd_status st;
 
 	if (sd_kt_has(&kc->kt, MASTER_T, "ats_enabled")) {
@@ -124,11 +253,16 @@ static enum sd_status read_master(struct kctx *kc, const char *smmu_name, uint64
 	if ((st = dev_name(kc, dev, d->name, sizeof(d->name), err)) ||
 	    (st = dev_driver(kc, dev, d->driver, sizeof(d->driver), err)))
 		return st;
-	if (read_group(kc, dev, d, &e)) {
+	if (read_group(kc, dev, d, &group_domain, &e)) {
 		kdiag(kc, "%s: StreamID 0x%x (%s): IOMMU group unknown: %s", smmu_name, d->sid,
 		      d->name, e.msg);
 		d->iommu_group = -1;
 		d->domain_type = SD_DOMAIN_NONE;
+	}
+	if (read_installed(kc, master, d, group_domain, &e)) {
+		kdiag(kc, "%s: StreamID 0x%x (%s): the STE its driver installed is unknown: %s",
+		      smmu_name, d->sid, d->name, e.msg);
+		d->installed = (struct sd_kinstalled){ .config = -1, .vmid = -1 };
 	}
 	if (read_busmaster(kc, dev, pci_bus, d, &e)) {
 		kdiag(kc, "%s: StreamID 0x%x (%s): bus master bit unknown: %s", smmu_name, d->sid,

@@ -120,6 +120,31 @@ SD_MUST_CHECK enum sd_status sd_btf_module_blob(struct sd_kmem *km, const struct
 				  void **blob, size_t *len, uint64_t *addr,
 				  struct sd_error *err);
 
+/* --- loaded modules (kmodule.c) ------------------------------------------ */
+
+/* "arm-smmu-v3" and "arm_smmu_v3" name the same module. */
+bool sd_kmodule_same_name(const char *a, const char *b);
+
+/*
+ * The GNU build-id of loaded module @module ('-' and '_' match), as
+ * lowercase hex into @hex (@size bytes), read from the crashed kernel: the
+ * module found on the `modules` list at @head, its build-id note through
+ * mod->notes_attrs (what /sys/module/NAME/notes shows), else
+ * mod->build_id (CONFIG_STACKTRACE_BUILD_ID).  Layouts from @kt (the
+ * vmlinux's types).  Every count and length read is bounded.
+ */
+SD_MUST_CHECK enum sd_status sd_kmodule_build_id(struct sd_kmem *km, const struct sd_ktypes *kt,
+						 uint64_t head, const char *module, char *hex,
+						 size_t size, struct sd_error *err);
+
+/*
+ * The first NT_GNU_BUILD_ID note named "GNU" in the ELF notes @buf (@len
+ * bytes, untrusted: every size is checked against @len) as lowercase hex
+ * into @hex; false when there is none, a note overruns @buf, or the
+ * build-id does not fit @size.
+ */
+bool sd_elf_note_build_id(const void *buf, size_t len, char *hex, size_t size);
+
 /* Check a BTF header; returns the total size (header + sections) or 0. */
 size_t sd_btf_header_ok(const void *hdr, size_t avail);
 

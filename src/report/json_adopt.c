@@ -131,3 +131,50 @@ json_t *sd_json_adoption(const struct sd_smmu *s)
 	json_object_set_new(o, "crash_kernel_writers", json_integer((json_int_t)a->crashk_devices));
 	return o;
 }
+
+/* "expected"/"found" of an overwritten STE field: Config by name, the
+ * valid bit as a boolean, pointers in hex, a VMID as a number. */
+static json_t *ste_field_value(const char *field, uint64_t v)
+{
+	if (!strcmp(field, "config"))
+		return sd_json_str(ste_config_name((unsigned)v));
+	if (!strcmp(field, "valid"))
+		return json_boolean(v);
+	if (!strcmp(field, "s2_vmid"))
+		return json_integer((json_int_t)v);
+	return jhex(v);
+}
+
+/* The capture kernel's STE comparison and the driver that owns the SMMU
+ * (smmus[].live; man page, --capture-regs and KDUMP ADOPTION). */
+void sd_json_live_ste(json_t *l, const struct sd_live_ste *ls)
+{
+	json_t *ow;
+
+	if (ls && ls->owner && ls->owner->driver[0])
+		json_object_set_new(l, "owner", json_pack("{s:o, s:b, s:o}", "driver",
+							  sd_json_str(ls->owner->driver),
+							  "reset_logged", ls->owner->reset_logged,
+							  "evidence", sd_json_str(ls->owner->evidence)));
+	if (!ls || !ls->compared) {
+		json_object_set_new(l, "checked", json_null());
+		json_object_set_new(l, "overwritten", json_null());
+		return;
+	}
+	ow = json_array();
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct sd_live_overwrite *v = &ls->v[i];
+
+		json_array_append_new(ow, json_pack("{s:o, s:s, s:o, s:o, s:b}", "sid", json_integer(v->sid),
+						    "field", v->field, "expected",
+						    ste_field_value(v->field, v->expected), "found",
+						    ste_field_value(v->field, v->found),
+						    "in_crash_kernel", v->in_crashk));
+	}
+	json_object_set_new(l, "checked", json_integer((json_int_t)ls->checked));
+	json_object_set_new(l, "unknown", json_integer((json_int_t)ls->unknown));
+	json_object_set_new(l, "overwritten", ow);
+	json_object_set_new(l, "overwritten_total", json_integer((json_int_t)ls->total));
+	json_object_set_new(l, "overwritten_in_crash_kernel", json_integer((json_int_t)ls->in_crashk));
+	json_object_set_new(l, "partial", ls->partial ? sd_json_str(ls->partial) : json_null());
+}

@@ -15,6 +15,7 @@
 #include "report.h"
 #include "report-priv.h"
 #include "queues.h"
+#include "sd_cleanup.h"
 #include "smmu_fields.h"
 
 /*
@@ -42,6 +43,11 @@ static json_t *jstr(const char *s)
 	j = json_string(esc);
 	free(esc);
 	return j ? j : json_null();
+}
+
+json_t *sd_json_str(const char *s)
+{
+	return jstr(s);
 }
 
 static json_t *hex(uint64_t v)
@@ -267,137 +273,12 @@ static void live_json(json_t *o, const struct sd_smmu *s)
 		json_object_set_new(l, "strtab", jstr(verdict));
 		json_object_set_new(l, "crashed_strtab_base", from ? hex(crashed) : json_null());
 		json_object_set_new(l, "crashed_from", from ? jstr(from) : json_null());
+		sd_json_live_ste(l, sd_smmu_live_ste(s));
 		json_object_set_new(o, "live", l);
 	}
 }
 
-/* ---- the document, written as it is produced ---- */
-
-/*
- * A JSON writer that lays the document out as json_dumps(JSON_INDENT(2))
- * would, but one member at a time: small values are built with jansson and
- * dumped in place (re-indented to their depth); the long arrays (streams,
- * mappings) are opened, filled and closed without ever being held.
- */
-#define JW_MAX_DEPTH	16
-#define JW_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
-
-struct jw {
-	FILE *out;
-	int depth;
-	bool first[JW_MAX_DEPTH];
-	bool failed;		/* a value could not be built or dumped: no memory */
-};
-
-/*
- * jansson reports an allocation failure only as a NULL that its setters
- * take silently (json_object_set_new(o, k, NULL) drops the member): every
- * allocation it makes goes through here, so that a failed one makes the
- * report fail instead of coming out with members missing.
- */
-static void *jw_malloc(size_t n)
-{
-	void *p = malloc(n);
-
-	if (!p)
-		sd_note_alloc_failure();
-	return p;
-}
-
-/* What the writer met: SD_ERR_IO when the output failed (whose message the
- * session gives), SD_ERR_NOMEM when a value could not be built. */
-static enum sd_status jw_status(const struct jw *w)
-{
-	return ferror(w->out) ? SD_ERR_IO : w->failed || sd_alloc_failed() ? SD_ERR_NOMEM : SD_OK;
-}
-
-static void jw_indent(struct jw *w, int depth)
-{
-	fprintf(w->out, "%*s", 2 * depth, "");
-}
-
-/* Before a member or element: the separator, the indent, the key. */
-static void jw_key(struct jw *w, const char *key)
-{
-	if (w->depth) {
-		fputs(w->first[w->depth] ? "\n" : ",\n", w->out);
-		w->first[w->depth] = false;
-		jw_indent(w, w->depth);
-	}
-	if (key)
-		fprintf(w->out, "\"%s\": ", key);
-}
-
-static void jw_open(struct jw *w, const char *key, char bracket)
-{
-	jw_key(w, key);
-	fputc(bracket, w->out);
-	if (w->depth + 1 < JW_MAX_DEPTH)
-		w->first[++w->depth] = true;
-}
-
-static void jw_close(struct jw *w, char bracket)
-{
-	if (!w->first[w->depth]) {
-		fputc('\n', w->out);
-		jw_indent(w, w->depth - 1);
-	}
-	w->depth--;
-	fputc(bracket, w->out);
-}
-
-/* One member (or element, @key NULL) from a jansson value; takes @v. */
-static void jw_value(struct jw *w, const char *key, json_t *v)
-{
-	char *text = v ? json_dumps(v, JW_FLAGS) : NULL;
-
-	json_decref(v);
-	jw_key(w, key);
-	if (!text) {
-		w->failed = true;
-		return;
-	}
-	for (const char *p = text; *p; p++) {
-		fputc(*p, w->out);
-		if (*p == '\n')
-			jw_indent(w, w->depth);
-	}
-	free(text);
-}
-
-/* Every member of @obj, in order, as members of the open object; takes @obj. */
-static void jw_members(struct jw *w, json_t *obj)
-{
-	const char *key;
-	json_t *v;
-
-	if (!obj) {
-		w->failed = true;
-		return;
-	}
-	json_object_foreach(obj, key, v)
-		jw_value(w, key, json_incref(v));
-	json_decref(obj);
-}
-
-/* The hot path: one mapping, without jansson (same bytes as mapping_json). */
-static void jw_mapping(struct jw *w, const struct sd_mapping *m)
-{
-	int in = 2 * (w->depth + 1);
-	char ssid[24];
-
-	if (m->ssid == SD_NO_ID)
-		snprintf(ssid, sizeof(ssid), "null");
-	else
-		snprintf(ssid, sizeof(ssid), "%" PRId64, m->ssid);
-	jw_key(w, NULL);
-	fprintf(w->out, "{\n%*s\"ssid\": %s,\n%*s\"iova\": \"0x%" PRIx64 "\",\n"
-		"%*s\"pa\": \"0x%" PRIx64 "\",\n%*s\"size\": %" JSON_INTEGER_FORMAT ",\n"
-		"%*s\"read\": %s,\n%*s\"write\": %s,\n%*s\"exec\": %s\n%*s}",
-		in, "", ssid, in, "", m->iova, in, "", m->pa, in, "", (json_int_t)m->size,
-		in, "", m->read ? "true" : "false", in, "", m->write ? "true" : "false",
-		in, "", m->exec ? "true" : "false", in - 2, "");
-}
+/* ---- the document, written as it is produced (json_writer.c) ---- */
 
 struct json_ctx {
 	struct jw *w;
@@ -435,40 +316,6 @@ static json_t *stream_head(const struct sd_stream *s, const struct sd_verdict *v
 	}
 	json_object_set_new(o, "device", device_json(vd->dev));
 	return o;
-}
-
-/*
- * The other hot path (a CD table shared by many streams: up to 16,384 CDs
- * per stream): one CD without jansson, the bytes json_dumps(JSON_INDENT(2))
- * gives an object of its "ssid", fields in this order, "ttb0", "ttb1",
- * "mair" and "raw" (8 dwords).
- */
-static void jw_cd(struct jw *w, const struct sd_context *c)
-{
-	static const char *const names[] = {
-		"t0sz", "tg0", "irgn0", "orgn0", "sh0", "epd0", "endi", "t1sz", "tg1",
-		"epd1", "v", "ips", "tbi0", "aa64", "hd", "ha", "s", "r", "a", "aset", "asid",
-	};
-	const struct cd *d = &c->cd;
-	const unsigned vals[] = {
-		d->t0sz, d->tg0, d->irgn0, d->orgn0, d->sh0, d->epd0, d->endi, d->t1sz, d->tg1,
-		d->epd1, d->v, d->ips, d->tbi0, d->aa64, d->hd, d->ha, d->s, d->r, d->a, d->aset,
-		d->asid,
-	};
-	int in = 2 * (w->depth + 1);
-
-	_Static_assert(sizeof(names) / sizeof(names[0]) == sizeof(vals) / sizeof(vals[0]),
-		       "one name per CD field");
-	jw_key(w, NULL);
-	fprintf(w->out, "{\n%*s\"ssid\": %u", in, "", c->ssid);
-	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
-		fprintf(w->out, ",\n%*s\"%s\": %u", in, "", names[i], vals[i]);
-	fprintf(w->out, ",\n%*s\"ttb0\": \"0x%" PRIx64 "\",\n%*s\"ttb1\": \"0x%" PRIx64 "\","
-		"\n%*s\"mair\": \"0x%" PRIx64 "\",\n%*s\"raw\": [", in, "", d->ttb0, in, "",
-		d->ttb1, in, "", d->mair, in, "");
-	for (int k = 0; k < 8; k++)
-		fprintf(w->out, "%s\n%*s\"0x%" PRIx64 "\"", k ? "," : "", in + 2, "", d->dw[k]);
-	fprintf(w->out, "\n%*s]\n%*s}", in, "", in - 2, "");
 }
 
 /* A stream's valid CDs (up to SD_MAX_CONTEXTS), written one at a time so
@@ -715,9 +562,13 @@ static json_t *kernel_json(const struct sd_report *r)
 
 enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
-	struct jw w = { .out = out };
+	struct obuf *ob sd_autofree = malloc(sizeof(*ob));
+	struct jw w = { .out = ob };
 	enum sd_status rc = SD_OK;
 
+	if (!ob)
+		return sd_error_set(err, SD_ERR_NOMEM, "JSON report: %s", sd_status_name(SD_ERR_NOMEM));
+	obuf_init(ob, out);
 	json_set_alloc_funcs(jw_malloc, free);
 	jw_open(&w, NULL, '{');
 	jw_value(&w, "schema_version", json_integer(4));
@@ -726,11 +577,15 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	jw_open(&w, "smmus", '[');
 	for (size_t i = 0; rc == SD_OK && i < r->nsmmus; i++)
 		rc = put_smmu(&w, &r->smmus[i], r);
-	if (rc != SD_OK)
+	if (rc != SD_OK) {
+		/* what was written before the failure, as stdio would have */
+		obuf_flush(ob);
 		return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
+	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	fputc('\n', out);
+	obuf_putc(ob, '\n');
+	obuf_flush(ob);
 	rc = jw_status(&w);
 	if (rc == SD_OK && fflush(out) == EOF)
 		rc = SD_ERR_IO;

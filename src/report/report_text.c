@@ -14,6 +14,7 @@
 #include "analysis.h"
 #include "kernel.h"
 #include "report-priv.h"
+#include "sd_cleanup.h"
 #include "sd_str.h"
 #include "queues.h"
 #include "smmu_fields.h"
@@ -237,6 +238,7 @@ struct text_smmu {
 
 struct text_ctx {
 	FILE *out;
+	struct obuf *ob;		/* the tables' rows, flushed after each table */
 	const struct sd_report *r;
 	enum col_id ids[TBL_MAX_COLS];
 	int ncols;
@@ -245,17 +247,19 @@ struct text_ctx {
 	size_t cur;			/* the SMMU of the pass */
 	struct answer *ans;
 	const struct sd_stream *st;	/* the stream of the pass */
+	uint64_t hsize;			/* the SIZE cell last printed, */
+	char hcell[TBL_CELL];		/* ... as human() wrote it */
 };
 
 static const char *const map_names[] = { "SID", "SSID", "IOVA", "PA", "SIZE", "PERM" };
 
 static void text_smmu_init(struct text_ctx *c, struct text_smmu *t)
 {
-	tbl_init(&t->ste, c->out, c->r->opts);
+	tbl_init(&t->ste, c->ob, c->r->opts);
 	for (int i = 0; i < c->ncols; i++)
 		tbl_add_col(&t->ste, cols[c->ids[i]].name, cols[c->ids[i]].whint,
 			    cols[c->ids[i]].right);
-	tbl_init(&t->map, c->out, c->r->opts);
+	tbl_init(&t->map, c->ob, c->r->opts);
 	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
 		tbl_add_col(&t->map, map_names[i], 0, i == 0 || i == 1 || i == 4);
 }
@@ -279,20 +283,26 @@ static void abort_step(struct text_smmu *t, bool ab, uint32_t sid)
 	t->prev = sid;
 }
 
-static void map_row(tbl_row_t row, uint32_t sid, const struct sd_mapping *m)
+/* The cells of a mapping row and their lengths, without printf (this runs
+ * once per mapping): the SIZE cell is @size's, formatted by the caller. */
+static void map_row(tbl_row_t row, size_t *len, uint32_t sid, const struct sd_mapping *m,
+		    const char *size)
 {
-	char b[32];
-
-	cell(row[0], "0x%x", sid);
+	len[0] = fmt_hex(row[0], sid);
 	if (m->ssid == SD_NO_ID)
-		cell(row[1], "-");
+		len[1] = 1, row[1][0] = '-';
 	else
-		cell(row[1], "%" PRId64, m->ssid);
-	cell(row[2], "0x%" PRIx64, m->iova);
-	cell(row[3], "0x%" PRIx64, m->pa);
-	human(b, sizeof(b), m->size);
-	cell(row[4], "%s", b);
-	cell(row[5], "%c%c%c", m->read ? 'r' : '-', m->write ? 'w' : '-', m->exec ? 'x' : '-');
+		len[1] = fmt_i64(row[1], m->ssid);
+	len[2] = fmt_hex(row[2], m->iova);
+	len[3] = fmt_hex(row[3], m->pa);
+	len[4] = strlen(size);
+	memcpy(row[4], size, len[4]);
+	row[5][0] = m->read ? 'r' : '-';
+	row[5][1] = m->write ? 'w' : '-';
+	row[5][2] = m->exec ? 'x' : '-';
+	len[5] = 3;
+	for (int i = 0; i < 6; i++)
+		row[i][len[i]] = 0;
 }
 
 static bool listed(const struct sd_report_opts *o, const struct sd_stream *st)
@@ -362,7 +372,9 @@ static enum sd_status first_stream(void *arg, const struct sd_smmu *s,
 	if (c->r->opts->mappings && v->nmaps) {
 		struct sd_mapping none = { .ssid = SD_NO_ID };
 
-		map_row(row, st->sid, &none);
+		size_t len[TBL_MAX_COLS];
+
+		map_row(row, len, st->sid, &none, "");
 		row[1][0] = row[2][0] = row[3][0] = row[4][0] = row[5][0] = 0;
 		tbl_measure(&t->map, row);
 	}
@@ -394,10 +406,16 @@ static void abort_ranges(FILE *out, struct text_smmu *t)
 static enum sd_status print_map_row(void *arg, const struct sd_mapping *m)
 {
 	struct text_ctx *c = arg;
+	size_t len[TBL_MAX_COLS];
 	tbl_row_t row;
 
-	map_row(row, c->st->sid, m);
-	tbl_print(&c->ts[c->cur].map, row);
+	/* mappings mostly share a size: human() once per change */
+	if (m->size != c->hsize || !c->hcell[0]) {
+		human(c->hcell, sizeof(c->hcell), m->size);
+		c->hsize = m->size;
+	}
+	map_row(row, len, c->st->sid, m, c->hcell);
+	tbl_print_len(&c->ts[c->cur].map, row, len);
 	return SD_OK;
 }
 
@@ -561,6 +579,7 @@ static enum sd_status report_smmu(struct text_ctx *c)
 	if (t->listed) {
 		fputc('\n', out);
 		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_ste_row, c);
+		obuf_flush(c->ob);
 	}
 	if (rc == SD_OK && o->verbose)
 		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_stream_verbose, c);
@@ -575,6 +594,7 @@ static enum sd_status report_smmu(struct text_ctx *c)
 	if (o->mappings && t->maprows) {
 		fprintf(out, "\nMappings (IOVA -> PA, coalesced):\n");
 		rc = sd_smmu_walk_streams(s, SD_WALK_REPLAY, print_stream_maps, c);
+		obuf_flush(c->ob);
 		if (rc != SD_OK)
 			return rc;
 	}
@@ -602,7 +622,8 @@ static enum sd_status first_pass(struct text_ctx *c)
 
 enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_error *err)
 {
-	struct text_ctx c = { .out = out, .r = r };
+	struct obuf *ob sd_autofree = malloc(sizeof(*ob));
+	struct text_ctx c = { .out = out, .ob = ob, .r = r };
 	enum sd_status rc;
 
 	if (r->opts->columns) {
@@ -617,11 +638,13 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 		c.need_verdict |= c.ids[i] == COL_MAPPED || c.ids[i] == COL_RANGES;
 	c.ts = calloc(r->nsmmus ? r->nsmmus : 1, sizeof(*c.ts));
 	c.ans = answer_new(r->opts->all);
-	if (!c.ts || !c.ans) {
+	if (!ob || !c.ts || !c.ans) {
 		free(c.ts);
 		answer_free(c.ans);
-		return sd_error_set(err, SD_ERR_NOMEM, "text report");
+		return sd_error_set(err, SD_ERR_NOMEM, "text report: %s",
+				    sd_status_name(SD_ERR_NOMEM));
 	}
+	obuf_init(ob, out);
 	/* The answer first; what it was read from after it. */
 	rc = first_pass(&c);
 	if (rc == SD_OK) {
@@ -638,5 +661,6 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	answer_free(c.ans);
 	if (rc != SD_OK)
 		return sd_error_set(err, rc, "text report: %s", sd_status_name(rc));
-	return fflush(out) == EOF ? sd_error_set(err, SD_ERR_IO, "writing the report failed") : SD_OK;
+	return fflush(out) == EOF || ob->failed ?
+		sd_error_set(err, SD_ERR_IO, "writing the report failed") : SD_OK;
 }

@@ -15,7 +15,7 @@
 
 #include "report-priv.h"
 
-void tbl_init(struct tbl *t, FILE *out, const struct sd_report_opts *o)
+void tbl_init(struct tbl *t, struct obuf *out, const struct sd_report_opts *o)
 {
 	memset(t, 0, sizeof(*t));
 	t->out = out;
@@ -54,30 +54,63 @@ static void layout(struct tbl *t)
 	}
 }
 
-static void put_row(struct tbl *t, const char *const *cells)
+/* Spaces copied as one constant block, the end moved back over the excess
+ * (which the next bytes overwrite): a short memset without a call. */
+#define PAD_BLOCK	64
+static const char spaces[PAD_BLOCK] = { [0 ... PAD_BLOCK - 1] = ' ' };
+
+/* One cell and its padding: the cell at most TBL_CELL - 1 characters, the
+ * padding what is left of the column's width.  This runs once per cell of
+ * every mapping row: when @s is a cell of a tbl_row_t (@whole), its whole
+ * TBL_CELL bytes are copied as one constant block, like the spaces. */
+static void put_cell(struct obuf *o, const char *s, size_t n, size_t lpad, size_t rpad,
+		     bool whole)
+{
+	char *p, *start;
+
+	if (lpad > PAD_BLOCK || rpad > PAD_BLOCK || n >= TBL_CELL) {
+		/* a wide header or width hint: no hurry */
+		obuf_spaces(o, lpad);
+		obuf_write(o, s, n);
+		obuf_spaces(o, rpad);
+		return;
+	}
+	p = start = obuf_room(o, 2 * PAD_BLOCK + TBL_CELL);
+	memcpy(p, spaces, PAD_BLOCK);
+	p += lpad;
+	if (whole)
+		memcpy(p, s, TBL_CELL);
+	else
+		memcpy(p, s, n);
+	p += n;
+	memcpy(p, spaces, PAD_BLOCK);
+	p += rpad;
+	obuf_commit(o, (size_t)(p - start));
+}
+
+/* One row; @len the cells' lengths, or NULL to measure them (@cells are
+ * then a header's names, else a tbl_row_t's cells). */
+static void put_row(struct tbl *t, const char *const *cells, const size_t *len)
 {
 	for (int i = 0; i < t->ncols; i++) {
 		const struct tbl_col *c = &t->col[i];
-		size_t n = strlen(cells[i]);
+		size_t n = len ? len[i] : strlen(cells[i]);
 		bool last = i == t->ncols - 1;
+		size_t pad = n < c->width ? c->width - n : 0;
 
 		if (i)
-			fputc(' ', t->out);
-		if (t->raw || (last && !n)) {
-			fputs(cells[i], t->out);
-			continue;
-		}
+			obuf_putc(t->out, ' ');
+		if (t->raw || (last && !n) || (last && !c->right))
+			pad = 0;
 		if (c->right)
-			fprintf(t->out, "%*s", (int)c->width, cells[i]);
-		else if (last)
-			fputs(cells[i], t->out);
+			put_cell(t->out, cells[i], n, pad, 0, len);
 		else
-			fprintf(t->out, "%-*s", (int)c->width, cells[i]);
+			put_cell(t->out, cells[i], n, 0, pad, len);
 	}
-	fputc('\n', t->out);
+	obuf_putc(t->out, '\n');
 }
 
-void tbl_print(struct tbl *t, tbl_row_t row)
+void tbl_print_len(struct tbl *t, tbl_row_t row, const size_t *len)
 {
 	const char *cells[TBL_MAX_COLS];
 
@@ -87,10 +120,15 @@ void tbl_print(struct tbl *t, tbl_row_t row)
 		if (!t->noheadings) {
 			for (int i = 0; i < t->ncols; i++)
 				cells[i] = t->col[i].name;
-			put_row(t, cells);
+			put_row(t, cells, NULL);
 		}
 	}
 	for (int i = 0; i < t->ncols; i++)
 		cells[i] = row[i];
-	put_row(t, cells);
+	put_row(t, cells, len);
+}
+
+void tbl_print(struct tbl *t, tbl_row_t row)
+{
+	tbl_print_len(t, row, NULL);
 }

@@ -100,17 +100,86 @@ static void checks_lines(FILE *out, const struct sd_report *r, const struct sd_a
 	}
 }
 
-/* The capture kernel: the live table is still the crashed kernel's. */
+/* One overwritten StreamID: "StreamID 0x8 S1ContextPtr 0x50400000 (the
+ * crashed kernel's 0x50300000), inside the crash-kernel reservation". */
+static void overwrite_phrase(char *b, size_t n, const struct sd_live_overwrite *v)
+{
+	static const struct { const char *field, *name; } names[] = {
+		{ "valid", "no valid STE" }, { "config", "Config" },
+		{ "s1_context_ptr", "S1ContextPtr" }, { "s2_vmid", "S2VMID" }, { "s2ttb", "S2TTB" },
+	};
+	const char *name = v->field;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].field, v->field))
+			name = names[i].name;
+	if (!strcmp(v->field, "valid"))
+		sd_appendf(b, n, "StreamID 0x%x %s", v->sid, name);
+	else if (!strcmp(v->field, "config"))
+		sd_appendf(b, n, "StreamID 0x%x %s %s (the crashed kernel's %s)", v->sid, name,
+			   ste_config_name((unsigned)v->found), ste_config_name((unsigned)v->expected));
+	else
+		sd_appendf(b, n, "StreamID 0x%x %s 0x%" PRIx64 " (the crashed kernel's 0x%" PRIx64 ")",
+			   v->sid, name, v->found, v->expected);
+	if (v->in_crashk)
+		sd_appendf(b, n, ", inside the crash-kernel reservation: written by the capture kernel");
+}
+
+/* The STEs now against what the crashed kernel installed: a count in the
+ * first block (the first StreamIDs named), every one under -v. */
+static void live_ste_lines(FILE *out, const struct sd_report *r, const struct sd_live_ste *ls)
+{
+	char b[LINE_MAX_ADOPT];
+
+	snprintf(b, sizeof(b), "%" PRIu64 " StreamID%s the crashed kernel configured checked against "
+		 "its structures: ", ls->checked, ls->checked == 1 ? "" : "s");
+	if (!ls->total)
+		sd_appendf(b, sizeof(b), "none overwritten");
+	else
+		sd_appendf(b, sizeof(b), "%" PRIu64 " overwritten since the crash", ls->total);
+	if (ls->in_crashk)
+		sd_appendf(b, sizeof(b), " (%" PRIu64 " pointing into the crash-kernel reservation)",
+			   ls->in_crashk);
+	if (ls->unknown)
+		sd_appendf(b, sizeof(b), "; %" PRIu64 " not known from the structures", ls->unknown);
+	if (ls->partial)
+		sd_appendf(b, sizeof(b), "; partial: %s", ls->partial);
+	for (size_t i = 0; i < ls->n && (r->opts->verbose || i < FINDINGS_SHOWN); i++) {
+		sd_appendf(b, sizeof(b), i ? "; " : ": ");
+		overwrite_phrase(b, sizeof(b), &ls->v[i]);
+	}
+	if (ls->total > ls->n || (!r->opts->verbose && ls->n > FINDINGS_SHOWN))
+		sd_appendf(b, sizeof(b), "; ... (-v, -J list them)");
+	sd_text_wrap(out, r->opts->width, "    live STEs:", 6, b);
+}
+
+/* The capture kernel: whose table the SMMU walks now. */
 static void live_line(FILE *out, const struct sd_report *r, const struct sd_smmu *s)
 {
 	uint64_t crashed;
 	const char *from, *v = sd_live_strtab_verdict(s, &crashed, &from);
+	const struct sd_live_ste *ls = sd_smmu_live_ste(s);
+	char b[LINE_MAX_ADOPT];
 
-	if (!v || strcmp(v, "crashed-kernel"))
+	if (!v)
+		return;
+	if (ls && ls->owner && ls->owner->driver[0]) {
+		snprintf(b, sizeof(b), "the capture kernel's driver '%s' owns the SMMU (no live "
+			 "registers); %s", ls->owner->driver, ls->owner->reset_logged ?
+			 "it reset the SMMU, so the table the SMMU walks now is the capture kernel's, "
+			 "not this dump's: " : "whether it adopted the crashed kernel's table or "
+			 "replaced it is not known: ");
+		sd_appendf(b, sizeof(b), "%s", ls->owner->evidence);
+		sd_text_wrap(out, r->opts->width, "    live:", 6, b);
+		return;
+	}
+	if (strcmp(v, "crashed-kernel"))
 		return;
 	sd_text_wrap(out, r->opts->width, "    live:", 6,
 		     "STRTAB_BASE still points at the crashed kernel's table: adopted or never reset; "
 		     "what is read from it now (and a dump saved from it) may contain the capture kernel's writes");
+	if (ls && ls->compared)
+		live_ste_lines(out, r, ls);
 }
 
 void sd_text_adoption(FILE *out, const struct sd_report *r)

@@ -114,6 +114,10 @@ void sd_session_kernel(struct sd_session *s, struct sd_dump *dump)
 		if (kerr.status == SD_ERR_NOMEM)
 			sd_note_alloc_failure();
 		snprintf(s->kernel_why, sizeof(s->kernel_why), "%s", kerr.msg);
+		/* The message holds only the first notes (sd_kernel_find_smmus):
+		 * -v gives them all, one per line, before they are freed. */
+		for (size_t i = 0; s->ro.verbose && i < s->kres.diags.n; i++)
+			sd_session_msg(s, "kernel: %s", s->kres.diags.v[i].msg);
 		sd_kernel_result_free(&s->kres);
 		memset(&s->kres, 0, sizeof(s->kres));
 	}
@@ -169,6 +173,9 @@ static enum sd_status decode_one(const struct sd_session *s, size_t i, struct sd
 	if ((st = sd_decode_smmu(smmu, mem, dopt, err)) != SD_OK)
 		return st;
 	sd_analysis_bind(smmu, ks, kres);
+	for (size_t j = 0; j < s->nowners; j++)
+		if (smmu->regs.have[SD_REG_BASE] && s->owners[j].base == smmu->regs.val[SD_REG_BASE])
+			sd_analysis_live_owner(smmu, &s->owners[j]);
 	return SD_OK;
 }
 
@@ -246,6 +253,9 @@ void sd_session_free(struct sd_session *s)
 {
 	free(s->regs);
 	free(s->crashed);
+	free(s->owners);
+	s->owners = NULL;
+	s->nowners = 0;
 	sd_kernel_result_free(&s->kres);
 	sd_sidset_free(&s->sids);
 	s->regs = s->crashed = NULL;

@@ -17,6 +17,22 @@
 #   short           a download cut short of its Content-Length (badserver.py);
 #   truncated       a complete download of a truncated ELF;
 #   other-elf       a whole ELF with another build-id.
+# arm-smmu-v3 as a module (issue 15: "and the arm_smmu_v3 module's debug file"):
+# Debian builds it in (CONFIG_ARM_SMMU_V3=y), so no real dump has it as one.
+#   module-build-ids  on each real dump, the build-ids the tool reads from the
+#              modules the guest loaded (nvme, virtio_blk, e1000e: struct
+#              module.notes_attrs, tests/unit/sd_modbid) equal readelf -n of
+#              the same .ko files in the kernel package; arm_smmu_v3 is not
+#              among them;
+#   synth/...  gen_kernel.py's 6.12-module-btf dump (arm_smmu_v3 a loaded
+#              module with its build-id note, its DWARF in arm_smmu_v3.ko)
+#              and a debuginfod serving its vmlinux and .ko: with only the URL,
+#              both fetched (module from debuginfod, the .ko in the cache) and
+#              the same smmus as with both files local; a local .ko with
+#              another build-id is refused and the right one fetched; and the
+#              failures, each with its note and the module-BTF fall-back (the
+#              smmus of the run without DEBUGINFOD_URLS): the server lacks the
+#              .ko, its download is truncated, or it is another module.
 # Skips (ok ... # skip) without debuginfod, python3, the dumps or the dbg files.
 set -u
 cd "$(dirname "$0")/../.."
@@ -32,6 +48,8 @@ command -v curl >/dev/null || skip "curl missing (to read the server's /metrics)
 [ -x /usr/bin/python3 ] || skip "/usr/bin/python3 missing"
 [ -x "$bin" ] || { echo "not ok $T - $bin missing (make?)"; exit 0; }
 bin=$(realpath "$bin")
+helper=$(dirname "$bin")/build/unit/sd_modbid	# ./smmu-strtab-dump: build/unit
+[ -x "$helper" ] || helper=$(dirname "$bin")/unit/sd_modbid	# BUILD/smmu-strtab-dump
 
 # $SD_DEBUGINFOD_KEEP: a directory to keep the outputs and logs in (debugging)
 if [ -n "${SD_DEBUGINFOD_KEEP:-}" ]; then
@@ -81,10 +99,11 @@ start_debuginfod() { # NAME DIR REGEX
 	return 1
 }
 
-# badserver.py MODE FILE; sets $port, or returns 1.
-start_bad() { # MODE FILE
-	local pf=$W/bad-$1.port i
-	/usr/bin/python3 "$HERE/badserver.py" "$1" "$2" "$pf" "$W/bad-$1.log" 2>"$W/bad-$1.err" &
+# badserver.py MODE FILE [BUILDID]; sets $port, or returns 1.
+start_bad() { # MODE FILE [BUILDID [NAME]]
+	local name=${4:-$1}
+	local pf=$W/bad-$name.port i
+	/usr/bin/python3 "$HERE/badserver.py" "$1" "$2" "$pf" "$W/bad-$name.log" ${3:+"$3"} 2>"$W/bad-$name.err" &
 	pids+=($!)
 	for i in $(seq 1 100); do
 		[ -s "$pf" ] && { port=$(cat "$pf"); return 0; }
@@ -120,7 +139,104 @@ check() { # NAME LABEL TYPES FROM NOTE [BASE]
 	fi
 }
 
+buildid() { readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -n 1; }
+
+# The build-ids sd_modbid reads from DUMP's loaded modules against readelf -n
+# of the same .ko files in the kernel package of release REL.
+module_build_ids() { # K DUMP DBG REL
+	local k=$1 dump=$2 dbg=$3 rel=$4 deb m ko want got bad=""
+	deb=$(ls "$REAL"/debs/linux-image-"$rel"-unsigned_*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || { echo "ok $T/$k/module-build-ids # skip no linux-image-$rel deb in $REAL/debs"; return; }
+	[ -x "$helper" ] || { echo "not ok $T/$k/module-build-ids - $helper missing (make)"; return; }
+	mkdir -p "$W/ko-$k"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$W/ko-$k" --wildcards '*/nvme.ko*' '*/virtio_blk.ko*' '*/e1000e.ko*'
+	"$helper" "$dump" "$dbg" nvme virtio_blk e1000e arm_smmu_v3 >"$W/$k-modbid.out" 2>"$W/$k-modbid.err"
+	for m in nvme virtio_blk e1000e; do
+		ko=$(find "$W/ko-$k" -name "$m.ko*" | head -n 1)
+		case $ko in
+		*.xz) xz -dc "$ko" >"$W/ko-$k/$m.elf" ;;
+		*) cp "$ko" "$W/ko-$k/$m.elf" 2>/dev/null ;;
+		esac
+		want=$(buildid "$W/ko-$k/$m.elf")
+		got=$(sed -n "s/^$m //p" "$W/$k-modbid.out")
+		[ -n "$want" ] && [ "$got" = "$want" ] || bad+=" $m: read '$got', readelf '$want';"
+	done
+	grep -q "^arm_smmu_v3 - no module arm_smmu_v3 among" "$W/$k-modbid.out" ||
+		bad+=" arm_smmu_v3 (built in) not reported absent;"
+	if [ -z "$bad" ]; then
+		echo "ok $T/$k/module-build-ids"
+	else
+		echo "not ok $T/$k/module-build-ids -$bad $(head -c 300 "$W/$k-modbid.err")"
+	fi
+}
+
 osrelease() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dump"]["osrelease"] or "")' "$1"; }
+
+# arm-smmu-v3 as a module, on the synthetic 6.12-module-btf dump (see the top)
+synth_module() {
+	local S d kobid base local_
+	command -v aarch64-linux-gnu-gcc >/dev/null && command -v pahole >/dev/null ||
+		{ echo "ok $T/synth # skip aarch64-linux-gnu-gcc or pahole missing"; return; }
+	/usr/bin/python3 tests/vmcores/kernel/gen_kernel.py "$W/synth" 6.12-module-btf >"$W/synth-gen.log" 2>&1 ||
+		{ echo "not ok $T/synth - gen_kernel.py failed: $(tail -n 3 "$W/synth-gen.log")"; return; }
+	S=$W/synth/6.12-module-btf d=$S/vmcore
+	kobid=$(buildid "$S/arm_smmu_v3.ko")
+	[ -n "$kobid" ] || { echo "not ok $T/synth - $S/arm_smmu_v3.ko has no build-id"; return; }
+	start_debuginfod synth "$S" '.*/(vmlinux|arm_smmu_v3\.ko)$' ||
+		{ echo "not ok $T/synth - debuginfod did not start: $(tail -n 3 "$W/synth.log")"; return; }
+	local SYN=http://127.0.0.1:$port
+	start_debuginfod synth-vmlinux "$S" '.*/vmlinux$' ||
+		{ echo "not ok $T/synth - debuginfod did not start: $(tail -n 3 "$W/synth-vmlinux.log")"; return; }
+	local VML=http://127.0.0.1:$port
+	base=$W/synth-base.json local_=$W/synth-local.json
+
+	run synth-base "" "$d"
+	check synth-base synth/baseline btf null "types from the module's BTF"
+	# both debug files local, by the dump's kernel release
+	mkdir -p "$W/synth-dbg"
+	ln -s "$S/vmlinux" "$W/synth-dbg/vmlinux-$(osrelease "$base")"
+	ln -s "$S/arm_smmu_v3.ko" "$W/synth-dbg/arm_smmu_v3.ko"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=$W/synth-dbg run synth-local "" "$d"
+	check synth-local synth/local-dbg dwarf local/local "build-id matches the module in the dump"
+
+	# only the URL: vmlinux, then the module by the build-id read from the dump
+	run synth-fetch "$SYN" "$d"
+	check synth-fetch synth/fetch dwarf debuginfod/debuginfod \
+		"arm_smmu_v3 module debuginfo fetched from debuginfod" "$local_"
+	if grep -q "GET /buildid/$kobid/debuginfo 200" "$W/synth.log" &&
+	   cmp -s "$W/cache-synth-fetch/$kobid/debuginfo" "$S/arm_smmu_v3.ko"; then
+		echo "ok $T/synth/module-served-and-cached"
+	else
+		echo "not ok $T/synth/module-served-and-cached - no GET of $kobid in the server's log, or no whole copy in the cache"
+	fi
+	run synth-cached "http://127.0.0.1:$dead" "$d" "$W/cache-synth-fetch"
+	check synth-cached synth/cached dwarf debuginfod/debuginfod "module debuginfo fetched from debuginfod" "$local_"
+	# a local .ko of another module under the right name: refused, then fetched
+	mkdir -p "$W/synth-wrongko"
+	cp "$S/virtio_blk.ko" "$W/synth-wrongko/arm_smmu_v3.ko"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=$W/synth-wrongko run synth-wrongko "$SYN" "$d"
+	check synth-wrongko synth/local-mismatch-fetched dwarf debuginfod/debuginfod \
+		"module debug file not used: [^ ]*/arm_smmu_v3.ko: build-id .*does not match" "$local_"
+
+	# failures: the module's types from its BTF, as without debuginfod
+	run synth-nomod "$VML" "$d"
+	check synth-nomod synth/server-lacks-module btf null \
+		"arm_smmu_v3 module debuginfo \(build-id $kobid\) not fetched from debuginfod" "$base"
+	check synth-nomod synth/server-lacks-module-note btf null "types from the dump's BTF instead"
+	if start_bad truncated "$S/arm_smmu_v3.ko" "$kobid" mod-truncated; then
+		run synth-truncated "$VML http://127.0.0.1:$port" "$d"
+		check synth-truncated synth/module-truncated btf null \
+			"not the dump's arm_smmu_v3 module debuginfo" "$base"
+	else
+		echo "not ok $T/synth/module-truncated - badserver.py did not start"
+	fi
+	if start_bad whole "$S/virtio_blk.ko" "$kobid" mod-other; then
+		run synth-other "$VML http://127.0.0.1:$port" "$d"
+		check synth-other synth/module-other-elf btf null "does not match" "$base"
+	else
+		echo "not ok $T/synth/module-other-elf - badserver.py did not start"
+	fi
+}
 
 start_debuginfod full "$BOOT" '.*/vmlinux-[^/]*$' || { echo "not ok $T/server - debuginfod did not start: $(tail -n 3 "$W/full.log")"; exit 0; }
 FULL=http://127.0.0.1:$port
@@ -138,8 +254,9 @@ for k in linux-6.1 linux-6.12; do
 		[ -e "$p" ] && { echo "ok $T/$k # skip a local debug file $p exists"; continue 2; }
 	done
 	kernels=$((kernels + 1))
-	bid=$(readelf -n "$dbg" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -n 1)
+	bid=$(buildid "$dbg")
 	base=$W/$k-base.json
+	module_build_ids "$k" "$dump" "$dbg" "$rel"
 	check "$k-base" "$k/baseline" btf null ""
 
 	# the DWARF through debuginfod: the same smmus as with the local file
@@ -199,4 +316,5 @@ for k in linux-6.1 linux-6.12; do
 	fi
 done
 [ $kernels -gt 0 ] || echo "ok $T # skip no real dump with its dbg vmlinux"
+synth_module
 exit 0

@@ -18,6 +18,7 @@
  *                              as "strtab_cfg signature at PA")
  *   crashk_res_range HEX HEX   start and end of the resource found
  *   textref_ms MS              time of the three finders together
+ *   textref_misses N           dump pages they read (not in the page cache)
  * Exit status: 0 (the script judges), 3 when the dump cannot be opened.
  */
 #include <inttypes.h>
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 	const char *via[NFINDERS] = { 0 };
 	char why[NFINDERS][SD_ERROR_MSG_MAX];
 	struct timespec t0;
+	struct sd_dump_stats st0, st1;
 	size_t i;
 	int rc = 3;
 
@@ -138,6 +140,7 @@ int main(int argc, char **argv)
 		printf("kerneloffset -\n");
 	printf("data_symbols %zu\n", sd_kallsyms_data_count(ks));
 
+	sd_dump_stats(dump, &st0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < NFINDERS; i++) {
 		struct sd_error fe = { 0 };
@@ -149,6 +152,9 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("textref_ms %.3f\n", ms_since(&t0));
+	sd_dump_stats(dump, &st1);
+	/* pages the lookups brought in from the dump: their cost, whatever the load */
+	printf("textref_misses %" PRIu64 "\n", st1.misses - st0.misses);
 
 	for (i = 0; i < NFINDERS; i++) {
 		uint64_t a;

@@ -78,20 +78,30 @@ static char *with_tbl(const struct spec *sp, bool raw, bool nh)
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	static tbl_row_t row;
+	static struct obuf ob;
 	struct tbl t;
 
-	tbl_init(&t, m, &o);
+	obuf_init(&ob, m);
+	tbl_init(&t, &ob, &o);
 	for (int c = 0; c < sp->ncols; c++)
 		tbl_add_col(&t, sp->name[c], sp->whint[c], sp->right[c]);
 	for (int pass = 0; pass < 2; pass++)
 		for (int r = 0; r < sp->nrows; r++) {
 			for (int c = 0; c < sp->ncols; c++)
 				snprintf(row[c], TBL_CELL, "%s", sp->cell[r][c]);
-			if (pass)
+			if (pass && r % 2) {
+				/* the mapping rows' path: lengths given */
+				size_t len[8];
+
+				for (int c = 0; c < sp->ncols; c++)
+					len[c] = strlen(row[c]);
+				tbl_print_len(&t, row, len);
+			} else if (pass)
 				tbl_print(&t, row);
 			else
 				tbl_measure(&t, row);
 		}
+	obuf_flush(&ob);
 	fclose(m);
 	return buf;
 }

@@ -213,6 +213,7 @@ def build_vmlinux(layout, outdir, module=False):
 
 SHF_ALLOC = 2
 SHT_NOBITS = 8
+SHT_NOTE = 7
 KSYM_NAME_LEN = 512                     # include/linux/kallsyms.h (6.1+)
 BTF_OSRELEASE = "6.12.0-synth-module"
 LIST_POISON1 = 0xdead000000000100       # include/linux/poison.h, with arm64's
@@ -492,10 +493,15 @@ def build_btf_kernel(outdir):
     def p(n):
         return os.path.join(outdir, n)
     env = dict(os.environ, LLVM_OBJCOPY=OBJCOPY)    # pahole adds .BTF with it
-    # modules: compiled alone, as drivers/iommu/arm/arm-smmu-v3/*.o would be
-    compile_c("linux-6.12.c", p("arm_smmu_v3.ko"), dwarf4=True)
+    # modules: compiled alone, as drivers/iommu/arm/arm-smmu-v3/*.o would be,
+    # and linked as scripts/Makefile.modfinal links a .ko: ld -r with the
+    # top Makefile's KBUILD_LDFLAGS_MODULE --build-id=sha1 (the note
+    # debuginfod serves the module's debug file by)
+    for src, mod in (("linux-6.12.c", "arm_smmu_v3"), ("virtio-blk-6.12.c", "virtio_blk")):
+        compile_c(src, p(mod + ".o"), dwarf4=True)
+        subprocess.check_call([LD, "-r", "--build-id=sha1", "-o", p(mod + ".ko"), p(mod + ".o")])
+        os.unlink(p(mod + ".o"))
     _, _, offs = read_elf(p("arm_smmu_v3.ko"))
-    compile_c("virtio-blk-6.12.c", p("virtio_blk.ko"), dwarf4=True)
     # vmlinux objects
     compile_c("vmlinux-6.12-btf.c", p("vmlinux.o"), dwarf4=True)
     _, _, voffs = read_elf(p("vmlinux.o"))
@@ -546,19 +552,41 @@ def build_btf_kernel(outdir):
     assert b"\0task_struct\0" in vmlinux_btf and b"\0list_head\0" in vmlinux_btf
     assert b"arm_smmu_device" not in vmlinux_btf, "arm-smmu-v3 types leaked into vmlinux BTF"
     # the modules' BTF: scripts/Makefile.modfinal's cmd_btf_ko
-    mods = {}
+    mods, notes = {}, {}
     for mod in ("arm_smmu_v3", "virtio_blk"):
         ko = p(mod + ".ko")
         subprocess.check_call([PAHOLE, "-J", "--btf_gen_floats", "--btf_base", vml, ko], env=env)
         subprocess.check_call([OBJCOPY, "--dump-section", ".BTF=%s" % p(mod + ".btf"), ko])
         mods[mod] = open(p(mod + ".btf"), "rb").read()
+        notes[mod] = module_notes(ko)
     assert b"\0arm_smmu_device\0" in mods["arm_smmu_v3"]
     assert b"\0list_head\0" not in mods["arm_smmu_v3"], "split BTF repeats base types"
     assert facts["two_byte_lengths"] >= 1 and facts["markers"] >= 2
     assert sum(facts["by_type"].get(c, 0) for c in "DdBbRr") >= 100
     offs.update(voffs)
     kinfo = dict(facts, long_name_chars=len(long_name))
-    return syms, bid, offs, dict(secs=secs, vmlinux_btf=vmlinux_btf, mods=mods, kallsyms=kinfo)
+    return syms, bid, offs, dict(secs=secs, vmlinux_btf=vmlinux_btf, mods=mods, notes=notes,
+                                 kallsyms=kinfo)
+
+
+def elf_note(name, typ, desc):
+    """One ELF note: namesz, descsz, type, then name and desc padded to 4."""
+    n = name.encode() + b"\0"
+    pad = lambda b: b + b"\0" * (-len(b) % 4)
+    return struct.pack("<III", len(n), len(desc), typ) + pad(n) + pad(desc)
+
+
+def module_notes(ko):
+    """The SHF_ALLOC SHT_NOTE sections a module loader keeps, in section
+    order, as Debian's arm64 modules have them: .note.gnu.property (AArch64
+    feature PAC; ld -r writes none here), the .ko's .note.gnu.build-id,
+    .note.Linux (include/linux/build-salt.h BUILD_SALT, LINUX_ELFNOTE_BUILD_SALT
+    0x100, and a second Linux note as Debian's carry)."""
+    bid = [d for n, _, t, _, d in elf_sections(ko) if n == ".note.gnu.build-id" and t == SHT_NOTE]
+    assert len(bid) == 1, "%s has no .note.gnu.build-id" % ko
+    prop = elf_note("GNU", 5, struct.pack("<IIII", 0xc0000000, 4, 2, 0))   # NT_GNU_PROPERTY_TYPE_0
+    linux = elf_note("Linux", 0x100, b"\0" * 4) + elf_note("Linux", 0x101, BTF_OSRELEASE.encode() + b"\0")
+    return [(".note.gnu.property", prop), (".note.gnu.build-id", bid[0]), (".note.Linux", linux)]
 
 
 # --------------------------------------------------------------------------
@@ -631,6 +659,99 @@ class Kmem:
 
 
 # --------------------------------------------------------------------------
+
+def set_installed(k, master, sid, stage, cdtab, vmid, s2ttb):
+    """The structures the driver keeps of what it wrote into the STE:
+    master->cd_table (6.7 on; in_ste from 6.9), else master->domain ->
+    arm_smmu_domain {stage, s1_cfg.cdcfg.cdtab_dma | s2_cfg.vmid/vttbr}
+    (6.6).  The StreamIDs whose STE they tell."""
+    if k.has("arm_smmu_master.cd_table.cdtab_dma"):
+        if stage != 0:
+            return set()     # the layout has no arm_smmu_domain to say more
+        k.set(master, "arm_smmu_master.cd_table.cdtab_dma", cdtab)
+        k.set(master, "arm_smmu_master.cd_table.in_ste", 1)
+        return {sid}
+    if not k.has("arm_smmu_domain.stage"):
+        return set()
+    d = k.alloc("arm_smmu_domain")
+    k.set(master, "arm_smmu_master.domain", d)
+    k.set(d, "arm_smmu_domain.stage", stage)
+    if stage == 0:
+        k.set(d, "arm_smmu_domain.s1_cfg.cdcfg.cdtab_dma", cdtab)
+    else:
+        k.set(d, "arm_smmu_domain.s2_cfg.vmid", vmid)
+        k.set(d, "arm_smmu_domain.s2_cfg.vttbr", s2ttb)
+    return {sid}
+
+
+# Register offsets of page 0 (Arm IHI 0070, chapter 6), written here from
+# the specification for the fake /dev/mem of the capture-kernel tests.
+LIVE_REG_OFF = dict(IDR0=(0x00, 4), IDR1=(0x04, 4), IDR5=(0x14, 4), CR0=(0x20, 4),
+                    CR0ACK=(0x24, 4), GBPA=(0x44, 4), STRTAB_BASE=(0x80, 8),
+                    STRTAB_BASE_CFG=(0x88, 4))
+SMMU_MMIO = 0x9050000
+
+
+def live_root(root, regs, driver=None, kmsg=None):
+    """A directory laid out like a capture kernel's root for
+    $SMMU_STRTAB_DUMP_LIVE_ROOT: the SMMU in a device tree, its registers
+    in a sparse dev/mem, optionally a driver bound to it and dev/kmsg."""
+    node = os.path.join(root, "proc/device-tree/smmuv3@%x" % SMMU_MMIO)
+    os.makedirs(node, exist_ok=True)
+    for name, cells in (("#address-cells", [2]), ("#size-cells", [2])):
+        open(os.path.join(root, "proc/device-tree", name), "wb").write(
+            struct.pack(">%dI" % len(cells), *cells))
+    open(os.path.join(node, "compatible"), "wb").write(b"arm,smmu-v3\0")
+    open(os.path.join(node, "reg"), "wb").write(struct.pack(">4I", 0, SMMU_MMIO, 0, 0x20000))
+    os.makedirs(os.path.join(root, "dev"), exist_ok=True)
+    with open(os.path.join(root, "dev/mem"), "wb") as f:
+        f.truncate(SMMU_MMIO + 0x20000)
+        for name, v in regs.items():
+            off, size = LIVE_REG_OFF[name]
+            f.seek(SMMU_MMIO + off)
+            f.write(v.to_bytes(size, "little"))
+    if driver:
+        drv = os.path.join(root, "sys/bus/platform/drivers", driver)
+        dev = os.path.join(root, "sys/bus/platform/devices/%x.smmuv3" % SMMU_MMIO)
+        os.makedirs(drv, exist_ok=True)
+        os.makedirs(dev, exist_ok=True)
+        os.symlink(os.path.relpath(drv, dev), os.path.join(dev, "driver"))
+    if kmsg is not None:
+        open(os.path.join(root, "dev/kmsg"), "w").write(kmsg)
+
+
+def capture_kernel(outdir, m, sc, cdt, vmci, base_reg, cfg_reg, write_elf):
+    """The capture kernel's view of the same crash, for
+    $SMMU_STRTAB_DUMP_LIVE_ROOT: live/ (the SMMU as the crashed kernel left
+    it: the stream table adopted or never reset), live-driver/ (the capture
+    kernel's arm-smmu-v3 bound to it, its reset in the log),
+    live-driver-nolog/ (bound, no such record); and vmcore-rewritten, the
+    dump with StreamID 0x8's STE pointing at another CD table inside
+    crashk_res, as a capture kernel writing into the adopted table leaves
+    it.  Returns the expectation."""
+    regs = dict(IDR0=gen.idr0(), IDR1=gen.idr1(), IDR5=gen.idr5(), CR0=0xd, CR0ACK=0xd, GBPA=0,
+                STRTAB_BASE=base_reg, STRTAB_BASE_CFG=cfg_reg)
+    live_root(os.path.join(outdir, "live"), regs)
+    live_root(os.path.join(outdir, "live-driver"), regs, driver="arm-smmu-v3",
+              kmsg="6,300,1087000,-;Booting Linux\n"
+                   "4,310,1087110,-;arm-smmu-v3 %x.smmuv3: SMMU currently enabled! "
+                   "Resetting...\n SUBSYSTEM=platform\n DEVICE=+platform:%x.smmuv3\n"
+                   % (SMMU_MMIO, SMMU_MMIO))
+    live_root(os.path.join(outdir, "live-driver-nolog"), regs, driver="arm-smmu-v3",
+              kmsg="6,300,1087000,-;Booting Linux\n")
+    ste = sc.ste_addr(0x8)
+    new_cd = CRASHK[0] + 0x400000
+    m.touch(new_cd, 64)
+    for i in range(8):
+        m.w64(new_cd + 8 * i, m.r64(cdt.pa + 8 * i))
+    w0 = m.r64(ste)
+    ptr = ((1 << 52) - 1) & ~0x3f                      # STE.S1ContextPtr, bits 51:6
+    m.w64(ste, (w0 & ~ptr) | new_cd)
+    write_elf(os.path.join(outdir, "vmcore-rewritten"), m, vmci)
+    m.w64(ste, w0)
+    return dict(rewritten=dict(sid=0x8, field="s1_context_ptr", expected=gen.H(cdt.ref),
+                               found=gen.H(new_cd), in_crash_kernel=True))
+
 
 def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=True,
          cd_in_crashk=True):
@@ -785,6 +906,10 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
     streams = []
     expect_devs = {}
     masters = {}
+    # what the driver installed, in its own structures (the capture
+    # kernel's STE comparison): sid -> (stage, CD table, VMID, S2 table)
+    installed = {0x008: (0, cdt.ref, None, None), 0x100: (1, None, 1, s2.root_ref)}
+    checked = set()
     for sid, name, drv, devfn, bm, gid, dtype, dname in devs:
         dev, pdev = device(name, pci_bus if devfn is not None else plat_bus, drv, devfn)
         if pdev and bm:
@@ -798,6 +923,10 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
         masters[sid] = dict(master=master, dev_iommu=di)
         k.set(di, "dev_iommu.iommu_dev", iommu)
         k.set(dev, "device.iommu", di)
+        if dname == "blocked":
+            checked.add(sid)         # abort, by the domain's type alone
+        elif sid in installed:
+            checked |= set_installed(k, master, sid, *installed[sid])
         if k.has("arm_smmu_master.sids"):
             arr = k.alloc(4, 8)
             k.wint(arr, sid, 4)
@@ -867,6 +996,11 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
         ]) + "\n").encode()
     vmci = vmcoreinfo(release)
     write_elf(os.path.join(outdir, "vmcore"), m, vmci)
+    live = None
+    if broken:
+        live = capture_kernel(outdir, m, sc, cdt, vmci, base_reg, cfg_reg, write_elf)
+        live["checked"] = len(checked)
+        live["checked_sids"] = sorted(checked)
     if not btf and broken:
         bad = broken_variants(k, m, outdir, vmci, vmcoreinfo, masters[0x008])
     if btf:
@@ -902,6 +1036,8 @@ def make(layout, outdir, mem_base=0x48000000, write_elf=gen.write_elf, broken=Tr
                              crash_kernel_writers=1))
     if not btf and broken:
         exp["broken"] = bad
+    if live:
+        exp["live"] = live
     if btf:
         exp["dump"] = dict(
             osrelease=BTF_OSRELEASE, kallsyms=bk["kallsyms"],
@@ -982,6 +1118,7 @@ def btf_modules(k, syms, bk):
         k.set(mod, "module.btf_data_size", len(data))
         k.set(mod, "module.btf_data", 0)
         k.set(mod, "module.refcnt", 1)
+        k.set(mod, "module.notes_attrs", notes_attrs(k, bk["notes"][name]))
         bm = k.alloc("btf_module", 64)
         k.set(bm, "btf_module.module", mod)
         k.set(bm, "btf_module.btf", btf(name, data, buf, (vbtf, vdata), ident))
@@ -999,6 +1136,24 @@ def btf_modules(k, syms, bk):
         k.set(smmu, "list_head.prev", LIST_POISON2)
         return virtio
     return unlink
+
+
+def notes_attrs(k, notes):
+    """kernel/module/sysfs.c add_notes_attrs(): struct module_notes_attrs
+    with one bin_attribute per note section, .attr.name the section's name,
+    .size its size, .private the address of its copy in module memory."""
+    na = k.alloc(k.size("module_notes_attrs") + len(notes) * k.size("bin_attribute"), 64)
+    k.set(na, "module_notes_attrs.notes", len(notes))
+    for i, (sec, data) in enumerate(notes):
+        a = na + k.off("module_notes_attrs.attrs") + i * k.size("bin_attribute")
+        name = k.alloc(len(sec) + 1, 8)
+        k.wbytes(name, sec.encode() + b"\0")
+        copy = k.alloc(len(data), 8)
+        k.wbytes(copy, data)
+        k.set(a, "bin_attribute.attr.name", name)
+        k.set(a, "bin_attribute.size", len(data))
+        k.set(a, "bin_attribute.private", copy)
+    return na
 
 
 # 6.12-highbank: RAM in two banks 512 GiB apart, as on a server, one

@@ -271,6 +271,98 @@ res(chk.get("smmuen") == "pass" and chk.get("coherent") == "pass" and
 PYEOF
 done
 
+# The capture kernel (issue 14 item 3), through $SMMU_STRTAB_DUMP_LIVE_ROOT
+# (gen_kernel.py capture_kernel(): a device tree, a sparse dev/mem with the
+# registers as the crashed kernel left them, sysfs, dev/kmsg).
+# live/: --capture-regs reads the registers; the table is still the crashed
+# kernel's; every StreamID whose installed STE the layout's structures tell
+# is compared, none overwritten.  vmcore-rewritten: StreamID 0x8 now points
+# at a CD table inside crashk_res: named (where the structures tell 0x8's
+# CD table), exit 1.  live-driver/: arm-smmu-v3 bound, its reset in
+# dev/kmsg: --capture-regs refuses (exit 3), the run without it says the
+# table was replaced; live-driver-nolog/: bound, no reset logged: unknown.
+for dir in "$tmp"/layouts/*/; do
+	layout=$(basename "$dir")
+	[ -d "$dir/live" ] || continue
+	label="kernel layout $layout capture"
+	args=("$dir/vmlinux"); env=()
+	case $layout in
+	*-module-btf) args=(); env=(SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent) ;;
+	*-module) env=(SMMU_STRTAB_DUMP_DEBUGINFO_DIR="$dir/debug") ;;
+	esac
+	run() { # ROOT OUT [OPTION...] DUMP
+		local root=$1 out=$2; shift 2
+		env "${env[@]}" SMMU_STRTAB_DUMP_LIVE_ROOT="$root" "$BIN" "$@" "${args[@]}" >"$out" 2>>"$tmp/cap.err"
+		echo $?
+	}
+	: >"$tmp/cap.err"
+	rc_live=$(run "$dir/live" "$tmp/live.json" --capture-regs="$tmp/live.regs" -J -a "$dir/vmcore")
+	rc_rw=$(run "$dir/live" "$tmp/rw.json" --capture-regs="$tmp/live.regs" -J -a "$dir/vmcore-rewritten")
+	run "$dir/live" "$tmp/rw.txt" --capture-regs="$tmp/live.regs" "$dir/vmcore-rewritten" >/dev/null
+	rc_drv=$(run "$dir/live-driver" "$tmp/drv-cap.json" --capture-regs="$tmp/drv.regs" -J "$dir/vmcore")
+	run "$dir/live-driver" "$tmp/drv.json" -J "$dir/vmcore" >/dev/null
+	run "$dir/live-driver" "$tmp/drv.txt" "$dir/vmcore" >/dev/null
+	run "$dir/live-driver-nolog" "$tmp/nolog.json" -J "$dir/vmcore" >/dev/null
+	"$BIN" -J "$dir/vmcore" "${args[@]}" >"$tmp/off.json" 2>/dev/null
+	"$PY" - "$dir/expect.json" "$label" "$tmp" "$rc_live" "$rc_rw" "$rc_drv" <<'PYEOF'
+import json, os, sys
+exp, label, tmp, rc_live, rc_rw, rc_drv = sys.argv[1:7]
+x = json.load(open(exp))["live"]
+
+def res(cond, what, why=""):
+    print(("ok %s %s" % (label, what)) if cond else ("not ok %s %s - %s" % (label, what, why)))
+
+def load(name):
+    try:
+        return json.load(open(os.path.join(tmp, name)))
+    except Exception:
+        return None
+
+def live(j):
+    return ((j or {}).get("smmus") or [{}])[0].get("live")
+
+err = open(os.path.join(tmp, "cap.err"), errors="replace").read()[:300]
+j = load("live.json")
+s = ((j or {}).get("smmus") or [{}])[0]
+lv = live(j) or {}
+res(rc_live in ("0", "1") and s.get("source") == "live", "live registers read",
+    "exit %s, source %r: %s" % (rc_live, s.get("source"), err))
+res(lv.get("strtab") == "crashed-kernel", "live table is the crashed kernel's", "live %r" % lv)
+res(lv.get("checked") == x["checked"] and lv.get("overwritten") == [] and lv.get("overwritten_total") == 0,
+    "%d StreamIDs checked, none overwritten" % x["checked"], "live %r" % lv)
+lv = live(load("rw.json")) or {}
+want = [x["rewritten"]] if x["rewritten"]["sid"] in x["checked_sids"] else []
+got = [{k: o.get(k) for k in ("sid", "field", "expected", "found", "in_crash_kernel")}
+       for o in lv.get("overwritten") or []]
+res(got == want and lv.get("checked") == x["checked"], "rewritten STE reported" if want else
+    "rewritten STE of a StreamID the structures do not tell: not reported", "got %r, want %r" % (got, want))
+if want:
+    res(rc_rw == "1", "rewritten: exit status 1", "exit %s" % rc_rw)
+    txt = open(os.path.join(tmp, "rw.txt"), errors="replace").read()
+    flat = " ".join(txt.split())
+    res("live STEs: %d StreamIDs" % x["checked"] in flat and "1 overwritten since the crash" in flat and
+        "StreamID 0x8 S1ContextPtr %s" % x["rewritten"]["found"] in flat and
+        "written by the capture kernel" in flat, "rewritten: text names StreamID 0x8",
+        "text %r" % [l for l in txt.splitlines() if "live" in l])
+res(rc_drv == "3", "driver bound: --capture-regs refused (exit 3)", "exit %s" % rc_drv)
+j = load("drv.json")
+lv = live(j) or {}
+own = lv.get("owner") or {}
+res(lv.get("strtab") == "replaced" and own.get("driver") == "arm-smmu-v3" and own.get("reset_logged") is True
+    and "SMMU currently enabled! Resetting" in (own.get("evidence") or ""),
+    "driver bound, reset logged: table replaced", "live %r" % lv)
+res(((j or {}).get("smmus") or [{}])[0].get("source") != "live", "driver bound: no live registers claimed",
+    "source %r" % ((j or {}).get("smmus") or [{}])[0].get("source"))
+flat = " ".join(open(os.path.join(tmp, "drv.txt"), errors="replace").read().split())
+res("live: the capture kernel's driver 'arm-smmu-v3' owns the SMMU" in flat and "capture kernel's, not this dump's" in flat,
+    "driver bound: text says the live table is the capture kernel's", "text %r" % flat[:400])
+lv = live(load("nolog.json")) or {}
+res(lv.get("strtab") == "unknown" and (lv.get("owner") or {}).get("reset_logged") is False,
+    "driver bound, no reset logged: unknown", "live %r" % lv)
+res(live(load("off.json")) is None, "offline: no live block", "live %r" % live(load("off.json")))
+PYEOF
+done
+
 # Broken copies of the layouts' dumps (gen_kernel.py broken_variants()).
 # vmcore-nomaster: StreamID 0x8's arm_smmu_master is not in the dump.  It
 # must not become a device (before, a failed read left an empty name and
@@ -341,6 +433,30 @@ if "module" not in label:
         "%r" % ((j or {}).get("kernel"),))
 PYEOF
 done
+
+# No type information at all (5.15-module without its debug files): the
+# one-line message is cut at its size with a pointer to -v, and -v prints
+# every note of the failed search on its own line.
+dir="$tmp/layouts/5.15-module"
+if [ -f "$dir/vmcore" ]; then
+	label="kernel layout 5.15-module no types"
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" "$dir/vmcore" >/dev/null 2>"$tmp/err1"
+	rc=$?
+	SMMU_STRTAB_DUMP_DEBUGINFO_DIR=/nonexistent "$BIN" -v "$dir/vmcore" >/dev/null 2>"$tmp/errv"
+	last=$(grep -v ': kernel: ' "$tmp/errv" | tail -1)
+	if [ $rc -eq 2 ] && grep -q "no kernel type information" "$tmp/err1" &&
+	   { ! grep -q ' \.\.\. ' "$tmp/err1" || grep -q '(-v lists every note)' "$tmp/err1"; }; then
+		echo "ok $label: exit 2, the message names the missing types"
+	else
+		echo "not ok $label: exit $rc, $(head -c 300 "$tmp/err1")"
+	fi
+	if grep -q ': kernel: no kallsyms in VMCOREINFO' "$tmp/errv" &&
+	   grep -q ': kernel: no vmlinux BTF' "$tmp/errv" && [ -n "$last" ]; then
+		echo "ok $label: -v prints each note ($(grep -c ': kernel: ' "$tmp/errv") lines)"
+	else
+		echo "not ok $label: -v notes missing: $(head -c 300 "$tmp/errv")"
+	fi
+fi
 
 # 6.12-module-btf without arm_smmu_v3 on btf_modules: no types for the SMMU
 dir="$tmp/layouts/6.12-module-btf"

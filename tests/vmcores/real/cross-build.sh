@@ -81,6 +81,7 @@ mkdir -p "$OUT/obj"
 objs=()
 # Every layer's sources, each seeing the public headers and its own folder
 # (the Makefile's layer_cflags; the smmu layer needs nothing more).
+# src/crash is the crash extension (make crash-extension), not the CLI.
 while IFS= read -r f; do
     rel=${f#"$TOP"/src/}
     o=$OUT/obj/${rel//\//_}
@@ -89,7 +90,7 @@ while IFS= read -r f; do
     # shellcheck disable=SC2086
     $CC -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -I"$TOP/include/smmu" -I"$TOP/include/sd" \
         -I"$(dirname "$f")" $CFLAGS_PKG -DSD_VERSION="\"$VERSION\"" -O2 -g -c -o "$o" "$f"
-done < <(find "$TOP/src" -name '*.c' | sort)
+done < <(find "$TOP/src" -name '*.c' -not -path "$TOP/src/crash/*" | sort)
 # shellcheck disable=SC2086
 $CC -O2 -g -o "$OUT/smmu-strtab-dump" "${objs[@]}" $LIBDIRS $LIBS_PKG
 log "built $OUT/smmu-strtab-dump ($(readelf -h "$OUT/smmu-strtab-dump" | sed -n "s/^ *Machine: *//p"))"

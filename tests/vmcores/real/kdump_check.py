@@ -10,10 +10,14 @@ For every ${SD_REAL_CACHE}/kdump-KERNEL/{blacklist,driver}:
       call the live table "replaced";
     - the offline analysis of the saved vmcore with the saved snapshot agrees with the
       in-guest one: the same streams (STE, contexts, mappings) and events;
-    - the translating streams are the guest's devices with an iommu group (+ the dump disk).
+    - the translating streams are the guest's devices with an iommu group (+ the dump disk);
+    - the in-guest report calls the table the crashed kernel's (adopted or never reset), every
+      StreamID of a device with an iommu group compared with what the crashed kernel installed,
+      none overwritten; the edu's bus mastering read from PCI_COMMAND is on (hardware).
   driver (arm-smmu-v3 probed in the capture kernel):
     - --capture-regs refused (exit 3, the driver named, the advice given), no snapshot saved,
-      and the hook still produced a report from the dump;
+      and the hook still produced a report from the dump, which says the live table was
+      replaced (arm-smmu-v3 owns the SMMU and logged its reset);
     - the SMMU's STRTAB_BASE after the capture differs from the crashed kernel's;
     - the offline analysis with the crashed kernel's registers (monitor) decodes the streams.
 Prints ok / not ok lines and '#' lines with the capture-time run time and peak memory."""
@@ -103,6 +107,22 @@ def check_blacklist(k, d):
         ok(n + ": in-guest compared with the crashed kernel's STRTAB_BASE",
            int(live["crashed_strtab_base"], 16) & ((1 << 52) - 64) == crashed["STRTAB_BASE"] & ((1 << 52) - 64),
            "crashed_strtab_base %s" % live.get("crashed_strtab_base"))
+    # issue 14 item 3: every StreamID the crashed kernel configured, compared with the STE now
+    pci = json.load(open(os.path.join(d, "pci.json")))["devices"]
+    ngroup = len([x for x in pci if x["iommu_group"] is not None])
+    print("# %s: in-guest live: strtab %s, checked %s, overwritten %s" % (
+        n, live.get("strtab"), live.get("checked"), live.get("overwritten")))
+    ok(n + ": in-guest: table adopted/never reset, every configured StreamID checked, 0 overwritten",
+       live.get("strtab") == "crashed-kernel" and live.get("checked") == ngroup and ngroup > 0 and
+       live.get("unknown") == 0 and live.get("overwritten") == [] and live.get("overwritten_total") == 0,
+       "live %s, %d devices with an iommu group" % (live, ngroup))
+    # issue 13 item 5: the edu's bus-master bit, set by a config write the kernel never saw
+    edu = [x for x in pci if x.get("vendor") == "0x1234" and x.get("device") == "0x11e8"]
+    st = {x["sid"]: x for x in s["streams"]}.get(edu[0]["sid"]) if edu else None
+    bm = ((st or {}).get("device") or {}).get("bus_master")
+    print("# %s: in-guest edu (StreamID %s) bus_master %s" % (n, hex(edu[0]["sid"]) if edu else None, bm))
+    ok(n + ": in-guest: the edu's PCI_COMMAND read live: bus mastering on in the hardware",
+       isinstance(bm, dict) and bm.get("hardware") is True, "edu %s, bus_master %r" % (edu, bm))
     vm = os.path.join(d, "vmcore")
     rc, oj, err = run_json(["--regs=" + snap_p, "-J", "-a", "-m", vm])
     if not ok(n + ": offline analysis with the saved snapshot", oj is not None and rc in (0, 1),
@@ -147,6 +167,14 @@ def check_driver(k, d):
         pass
     ok(n + ": the hook still wrote a report (without live registers)", gj is not None and
        all(s.get("source") != "live" for s in gj.get("smmus", [])), "no JSON report")
+    # issue 14 item 3: the live table is the capture kernel's, from its driver's own log
+    live = ((gj or {}).get("smmus") or [{}])[0].get("live") or {}
+    own = live.get("owner") or {}
+    print("# %s: in-guest live: strtab %s, owner %s" % (n, live.get("strtab"), own))
+    ok(n + ": in-guest report: the table replaced by the capture kernel's driver (its reset logged)",
+       live.get("strtab") == "replaced" and own.get("driver") == "arm-smmu-v3" and
+       own.get("reset_logged") is True and "SMMU currently enabled! Resetting" in (own.get("evidence") or ""),
+       "live %s" % live)
     rc, oj, err = run_json(["--regs=" + os.path.join(d, "crashed.regs"), "-J", "-a", "-m", os.path.join(d, "vmcore")])
     if ok(n + ": offline analysis with the crashed kernel's registers", oj is not None and rc in (0, 1),
           "exit %d: %s" % (rc, err.strip()[-300:])):

@@ -2,7 +2,8 @@
 # tests/vmcores/real/test.sh -- smmu-strtab-dump on real arm64 dumps (run from the repo root).
 # For every kernel and dump format in ${SD_REAL_CACHE:-/var/cache/smmu-strtab-dump/real}, runs
 #   ${SMMU_STRTAB_DUMP:-./smmu-strtab-dump} --regs=NAME.regs -J -a -m DUMP
-# and checks it against the ground truth (check.py).  Prints ok / not ok lines; exits 0 unless
+# and checks it against the ground truth (check.py); the same for the VFIO variant
+# (vfio-generate) when it is there, with its own checks (README.txt).  Prints ok / not ok lines; exits 0 unless
 # it cannot run at all.  Make the dumps with `make real-dumps` (tests/vmcores/real/generate).
 # Then the btf_modules walk on the modules the guests loaded (modbtf_check.py, with the
 # sd_modbtf helper of the same build tree), the ADRP-based finders (textref_check.sh, with

@@ -15,7 +15,8 @@
 #     "strtab_cfg signature at PA"), and crashk_res on the kdump vmcores by
 #     the "Crash kernel" line of /proc/iomem the crashed guest printed
 #     (console.log "SD-KDUMP iomem").
-# and that the three lookups together take less than 100 ms.
+# and that the three lookups together read at most 64 pages of the dump
+# (the time they take is make bench's).
 # Prints ok / not ok lines.
 set -u
 CACHE=${SD_REAL_CACHE:-/var/cache/smmu-strtab-dump/real}
@@ -23,7 +24,8 @@ DBG=${SD_DBG_CACHE:-/var/cache/smmu-strtab-dump/dbg}
 bin=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
 case $bin in ./smmu-strtab-dump|smmu-strtab-dump) def=build/unit/sd_textref ;; *) def=$(dirname "$bin")/unit/sd_textref ;; esac
 helper=${1:-$def}
-MAX_MS=100
+# a handful of text pages per finder; a RAM scan reads hundreds of thousands
+MAX_PAGES=64
 
 if [ ! -x "$helper" ]; then
     echo "not ok textref - $helper missing (make check builds it)"
@@ -90,12 +92,17 @@ check_list_by_scan() { # LABEL OUT DUMP
 }
 
 check_common() { # LABEL OUT
-    local ms
-    ms=$(field "$2" textref_ms 1)
-    if [ -n "$ms" ] && awk -v m="$ms" -v x=$MAX_MS 'BEGIN { exit !(m < x) }'; then
-        echo "ok $1 lookups took $ms ms"
+    # The lookups' cost, asserted as work (pages read from the dump), not
+    # as time: a wall-clock limit fails on a loaded machine and passes a
+    # RAM scan on a fast one.  Their time is make bench's (README,
+    # Performance); printed here as a comment only.
+    local n
+    n=$(field "$2" textref_misses 1)
+    echo "# $1 lookups took $(field "$2" textref_ms 1) ms"
+    if [ -n "$n" ] && [ "$n" -le $MAX_PAGES ]; then
+        echo "ok $1 lookups read $n pages of the dump (limit $MAX_PAGES)"
     else
-        echo "not ok $1 lookups took ${ms:-?} ms (limit $MAX_MS)"
+        echo "not ok $1 lookups read ${n:-?} pages of the dump (limit $MAX_PAGES)"
     fi
     # arm_smmu_driver is referenced only by its __init register call,
     # whose text is freed after boot: not found is expected, a wrong

@@ -105,4 +105,5 @@ static const struct sd_off sd_offsets[] = {
 	OFF(arm_smmu_stream, id), OFF(arm_smmu_stream, master), OFF(arm_smmu_stream, node),
 	OFF(arm_smmu_master, smmu), OFF(arm_smmu_master, dev), OFF(arm_smmu_master, streams),
 	OFF(arm_smmu_master, num_streams), BITOFF(arm_smmu_master, ats_enabled, __ats_word, 0),
+	OFF(arm_smmu_master, cd_table.cdtab_dma), OFF(arm_smmu_master, cd_table.in_ste),
 };

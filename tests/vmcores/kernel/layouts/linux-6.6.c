@@ -180,4 +180,5 @@ static const struct sd_off sd_offsets[] = {
 	OFF(arm_smmu_domain, smmu), OFF(arm_smmu_domain, stage),
 	OFF(arm_smmu_domain, s1_cfg.cdcfg.cdtab_dma), OFF(arm_smmu_domain, s1_cfg.s1fmt),
 	OFF(arm_smmu_domain, s1_cfg.s1cdmax), OFF(arm_smmu_domain, domain),
+	OFF(arm_smmu_domain, s2_cfg.vmid), OFF(arm_smmu_domain, s2_cfg.vttbr),
 };

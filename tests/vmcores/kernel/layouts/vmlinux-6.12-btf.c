@@ -9,7 +9,10 @@
  *
  *   struct task_struct      include/linux/sched.h (reduced; a vmlinux BTF
  *                           is told from a module's by it and list_head)
- *   struct module           include/linux/module.h: state, list, name first
+ *   struct module           include/linux/module.h: state, list, name first;
+ *                           notes_attrs (CONFIG_KALLSYMS, CONFIG_SYSFS)
+ *   struct bin_attribute    include/linux/sysfs.h (6.12 member order, exact)
+ *   struct module_notes_attrs  kernel/module/sysfs.c (6.12, exact)
  *   struct btf              kernel/bpf/btf.c (6.12 member order, exact)
  *   struct btf_module       kernel/bpf/btf.c (CONFIG_DEBUG_INFO_BTF_MODULES)
  *   btf_modules, modules    static LIST_HEADs of kernel/bpf/btf.c and
@@ -89,6 +92,42 @@ struct btf_header {
 	u32	str_len;
 };
 
+/* include/linux/sysfs.h, Linux 6.12 (CONFIG_DEBUG_LOCK_ALLOC=n) */
+typedef unsigned short umode_t;
+typedef long ssize_t;
+typedef long long loff_t;
+struct file;
+struct address_space;
+struct vm_area_struct;
+struct attribute {
+	const char		*name;
+	umode_t			mode;
+};
+struct bin_attribute {
+	struct attribute	attr;
+	size_t			size;
+	void			*private;
+	struct address_space *(*f_mapping)(void);
+	ssize_t (*read)(struct file *, struct kobject *, struct bin_attribute *,
+			char *, loff_t, size_t);
+	ssize_t (*write)(struct file *, struct kobject *, struct bin_attribute *,
+			 char *, loff_t, size_t);
+	loff_t (*llseek)(struct file *, struct kobject *, struct bin_attribute *,
+			 loff_t, int);
+	int (*mmap)(struct file *, struct kobject *, struct bin_attribute *attr,
+		    struct vm_area_struct *vma);
+};
+
+/* kernel/module/sysfs.c, Linux 6.12: one bin_attribute per SHF_ALLOC
+ * SHT_NOTE section (add_notes_attrs), .private its address, .size its
+ * size: /sys/module/NAME/notes */
+struct module_sect_attrs;
+struct module_notes_attrs {
+	struct kobject		*dir;
+	unsigned int		notes;
+	struct bin_attribute	attrs[];
+};
+
 /* include/linux/module.h (reduced; state, list and name exact) */
 #define MODULE_NAME_LEN (64 - sizeof(unsigned long))
 enum module_state {
@@ -132,6 +171,8 @@ struct module {
 	unsigned int		btf_base_data_size;
 	void			*btf_data;
 	void			*btf_base_data;
+	struct module_sect_attrs *sect_attrs;
+	struct module_notes_attrs *notes_attrs;
 	struct list_head	source_list;
 	struct list_head	target_list;
 	void			(*exit)(void);
@@ -176,7 +217,6 @@ enum {
 	BTF_MODULE_F_LIVE = (1 << 0),
 };
 
-struct bin_attribute;
 struct btf_module {
 	struct list_head list;
 	struct module *module;
@@ -212,7 +252,12 @@ __attribute__((section(".sd_offsets"), used))
 static const struct sd_off sd_offsets[] = {
 	COMMON_OFFSETS,
 	SIZE(task_struct), SIZE(module), SIZE(btf), SIZE(btf_module), SIZE(btf_header),
-	OFF(module, state), OFF(module, list), OFF(module, name),
+	SIZE(bin_attribute), SIZE(module_notes_attrs),
+	OFF(module, state), OFF(module, list), OFF(module, name), OFF(module, notes_attrs),
+	OFF(module_notes_attrs, notes),
+	/* attrs[] is a flexible array: its offset, size 0 */
+	{ "module_notes_attrs.attrs", __builtin_offsetof(struct module_notes_attrs, attrs), 0 },
+	OFF(bin_attribute, attr.name), OFF(bin_attribute, size), OFF(bin_attribute, private),
 	OFF(module, btf_data_size), OFF(module, btf_data), OFF(module, refcnt),
 	OFF(btf, data), OFF(btf, strings), OFF(btf, nohdr_data), OFF(btf, hdr),
 	OFF(btf, nr_types), OFF(btf, types_size), OFF(btf, data_size), OFF(btf, refcnt),
