@@ -22,15 +22,24 @@ here=tests/fuzz
 # libkdumpfile's own leaks (tests/lsan.supp) are not the harnesses' to report.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# Those leaks are allocated inside libaddrxlat, which is built without frame
-# pointers: only the slow unwinder reaches the suppressed frame (tests/run
-# sets the same).  Only fuzz_dump reaches libkdumpfile; the others keep
-# the fast unwinder (the slow one runs on every malloc).
+# ASAN_OPTIONS, unless the caller sets them:
+# - quarantine_size_mb=64 (ASan's default is 256): freed memory cycling
+#   through a 256 MB quarantine comes back as cold pages, and the page
+#   faults (with their TLB shootdowns on this kind of VM) cost fuzz_regfile
+#   70% of its time; 64 MB doubles its inputs per CPU second.  A use after
+#   free is still caught unless 64 MB is freed in between: more than one
+#   input of these parsers frees, bar the largest rings of the decoders.
+# - fast_unwind_on_malloc=0 for fuzz_dump, the one harness that reaches
+#   libkdumpfile: its leaks (tests/lsan.supp) are allocated inside
+#   libaddrxlat, built without frame pointers, so only the slow unwinder
+#   reaches the suppressed frame (tests/run sets the same).
 asan_options() { # HARNESS
 	if [ -n "${ASAN_OPTIONS:-}" ]; then
 		echo "$ASAN_OPTIONS"
 	elif [ "$1" = fuzz_dump ]; then
-		echo fast_unwind_on_malloc=0
+		echo quarantine_size_mb=64:fast_unwind_on_malloc=0
+	else
+		echo quarantine_size_mb=64
 	fi
 }
 
