@@ -714,6 +714,8 @@ static void test_kdump_corrupt(void)
 			 "max_mapnr_64 1099511627776 at file offset 4192", NULL);
 	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
 			 "truncated", "300 bytes");
+	expect_open_fail("kdump_page_desc_size", "kdump.pdsize", SD_ERR_CORRUPT,
+			 "descriptor 0 at file offset", "compressed size of 131172 bytes");
 
 	/* version 6 takes VMCOREINFO from the notes: a bad offset is a note */
 	notes_seen[0] = '\0';
@@ -934,6 +936,21 @@ static int make_files(unsigned char *r1)
 	memcpy(bad, kd, klen);
 	put_le64(bad + PS + 32, 0x7fffffff0000ull);	/* offset_vmcoreinfo: unused in v6 */
 	rc |= write_file("kdump.vmcioff", bad, klen);
+	/* The first page descriptor (after block 0, the sub-header block and
+	 * the bitmaps): LZO-compressed, 32 blocks and a bit long.  libkdumpfile
+	 * 0.5.1 overran its file cache on it (fuzz_dump). */
+	memcpy(bad, kd, klen);
+	{
+		uint32_t bitmap_blocks;
+		uint64_t desc0;
+
+		memcpy(&bitmap_blocks, bad + 436, 4);
+		desc0 = (2 + (uint64_t)le32toh(bitmap_blocks)) * PS;
+
+		put_le32(bad + desc0 + 8, 32 * PS + 100);	/* size */
+		put_le32(bad + desc0 + 12, 0x2);		/* flags: LZO */
+		rc |= write_file("kdump.pdsize", bad, klen);
+	}
 	rc |= write_file("kdump.short", kd, 300);
 	free(bad);
 	free(elf);
