@@ -187,7 +187,8 @@ static enum sd_status check_tables(struct elf_ctx *c, struct sd_error *err)
 }
 
 /* Every section's data in the file (libkdumpfile reads the name table and
- * Xen's sections whole). */
+ * Xen's sections whole; the name table, e_shstrndx, whatever its type: a
+ * SHT_NULL one of 44 GB made it allocate that much, found by fuzz_dump). */
 static enum sd_status check_sections(struct elf_ctx *c, struct sd_error *err)
 {
 	const struct elf_tables *t = &c->t;
@@ -200,7 +201,8 @@ static enum sd_status check_sections(struct elf_ctx *c, struct sd_error *err)
 
 		if (st != SD_OK)
 			return st;
-		if (e32(sh.sh_type, t->be) == SHT_NOBITS || e32(sh.sh_type, t->be) == SHT_NULL)
+		if (i != t->shstrndx &&
+		    (e32(sh.sh_type, t->be) == SHT_NOBITS || e32(sh.sh_type, t->be) == SHT_NULL))
 			continue;
 		off = e64(sh.sh_offset, t->be);
 		size = e64(sh.sh_size, t->be);

@@ -44,6 +44,7 @@ struct kdump_raw {
 	struct disk_dump_header dh;
 	struct kdump_sub_header sh;	/* zero before version 1 */
 	uint64_t bs;
+	bool be;			/* big-endian fields */
 };
 
 static uint32_t h32(uint32_t v, bool be)
@@ -109,6 +110,7 @@ static enum sd_status read_dh(struct sd_dump *d, int fd, uint64_t size, const ch
 	/* big-endian dumps: libkdumpfile tries both byte orders too */
 	be = !signed_size_ok((uint32_t)r->dh.block_size, false) &&
 	     signed_size_ok((uint32_t)r->dh.block_size, true);
+	r->be = be;
 	dh_to_host(&r->dh, be);
 	if (r->dh.header_version < 0 || r->dh.header_version > KDUMP_MAX_VERSION)
 		return sd_error_set(err, SD_ERR_CORRUPT,
@@ -264,6 +266,101 @@ static enum sd_status check_ranges(struct sd_dump *d, uint64_t size, const char 
 	return SD_OK;
 }
 
+/* ---- page descriptors ---- */
+
+#define PD_SIZE		24u		/* makedumpfile's struct page_desc */
+#define PD_OFF_SIZE	8u		/* its u32 size */
+#define PD_OFF_FLAGS	12u		/* its u32 flags */
+#define SCAN_CHUNK	(16u << 10)	/* bytes read at once */
+#define DUMP_DH_COMPRESSED	(DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO | \
+				 DUMP_DH_COMPRESSED_SNAPPY | DUMP_DH_COMPRESSED_ZSTD)
+
+/* Set bits of the dumped-pages bitmap (the second one; check_layout() made
+ * max_mapnr fit in half the bitmap blocks, so libkdumpfile reads that one)
+ * over the PFNs [lo, hi) that libkdumpfile gives descriptors. */
+static enum sd_status count_dumped(struct sd_dump *d, int fd, const char *where,
+				   const struct kdump_raw *r, uint64_t *n, struct sd_error *err)
+{
+	const struct kdump_sub_header *sh = &r->sh;
+	uint64_t half = r->dh.bitmap_blocks / 2 * r->bs, lo = 0, hi = half * 8, pos;
+	uint64_t off = (1 + (uint64_t)r->dh.sub_hdr_size) * r->bs + half;
+	unsigned char buf[SCAN_CHUNK];
+
+	if (r->dh.header_version >= 2 && sh->split) {
+		bool v6 = r->dh.header_version >= 6;
+
+		lo = v6 ? sh->start_pfn_64 : sh->start_pfn;
+		if ((v6 ? sh->end_pfn_64 : sh->end_pfn) < hi)
+			hi = v6 ? sh->end_pfn_64 : sh->end_pfn;
+	}
+	*n = 0;
+	for (pos = lo & ~(uint64_t)7; pos < hi; pos += 8 * (uint64_t)sizeof(buf)) {
+		size_t len = (hi - pos + 7) / 8 < sizeof(buf) ? (size_t)((hi - pos + 7) / 8) : sizeof(buf);
+		ssize_t got = dump_read_some(fd, buf, len, (int64_t)(off + pos / 8));
+
+		if (got < 0)
+			return sd_error_set(err, SD_ERR_IO, "%s: cannot read the kdump page bitmap%s: %s",
+					    d->path, where, strerror(errno));
+		for (size_t i = 0; i < (size_t)got; i++) {
+			uint64_t pfn = pos + 8 * i;
+			unsigned bits = buf[i];
+
+			if (pfn < lo)
+				bits &= ~0u << (lo - pfn);
+			if (hi - pfn < 8)
+				bits &= (1u << (hi - pfn)) - 1;
+			*n += (uint64_t)__builtin_popcount(bits);
+		}
+		if ((size_t)got < len)
+			break;
+	}
+	return SD_OK;
+}
+
+/*
+ * Every page descriptor libkdumpfile may read, in the file.  libkdumpfile
+ * 0.5.1 reads a compressed page of pd.size bytes through its file cache in
+ * one chunk, and a size of many pages overruns that cache (heap-buffer-
+ * overflow found by fuzz_dump: a descriptor of 128512 bytes).  makedumpfile
+ * stores a page compressed only when that makes it smaller than a block,
+ * so a larger compressed size is corrupt.  The descriptors are read also
+ * for translations inside libkdumpfile, so all are checked here, at a cost
+ * of 24 bytes per dumped page plus the bitmap.
+ */
+static enum sd_status check_descs(struct sd_dump *d, int fd, const char *where,
+				  const struct kdump_raw *r, struct sd_error *err)
+{
+	uint64_t n, i = 0, off = (1 + (uint64_t)r->dh.sub_hdr_size + r->dh.bitmap_blocks) * r->bs;
+	unsigned char buf[SCAN_CHUNK / PD_SIZE * PD_SIZE];
+	enum sd_status st = count_dumped(d, fd, where, r, &n, err);
+
+	while (st == SD_OK && i < n) {
+		size_t want = n - i < sizeof(buf) / PD_SIZE ? (size_t)(n - i) * PD_SIZE : sizeof(buf);
+		ssize_t got = dump_read_some(fd, buf, want, (int64_t)(off + i * PD_SIZE));
+
+		if (got < 0)
+			return sd_error_set(err, SD_ERR_IO, "%s: cannot read the kdump page descriptors%s: %s",
+					    d->path, where, strerror(errno));
+		for (size_t k = 0; k + PD_SIZE <= (size_t)got; k += PD_SIZE, i++) {
+			uint32_t size, flags;
+
+			memcpy(&size, buf + k + PD_OFF_SIZE, 4);
+			memcpy(&flags, buf + k + PD_OFF_FLAGS, 4);
+			size = h32(size, r->be);
+			flags = h32(flags, r->be);
+			if ((flags & DUMP_DH_COMPRESSED) && size > r->bs)
+				return sd_error_set(err, SD_ERR_CORRUPT,
+						    "%s: corrupt kdump page descriptor%s: descriptor %" PRIu64
+						    " at file offset %" PRIu64 " gives a compressed size of %"
+						    PRIu32 " bytes, more than the %" PRIu64 "-byte block",
+						    d->path, where, i, off + i * PD_SIZE, size, r->bs);
+		}
+		if ((size_t)got < want)
+			break;	/* past the end of the file: libkdumpfile fails cleanly */
+	}
+	return st;
+}
+
 /*
  * Check and parse the disk_dump_header and kdump_sub_header of the file
  * open on @fd (@size bytes, 0 when unknown); @where names the file in
@@ -283,6 +380,8 @@ enum sd_status dump_kdump_hdr(struct sd_dump *d, int fd, uint64_t size, const ch
 		st = check_layout(d, size, where, &r, err);
 	if (st == SD_OK)
 		st = check_ranges(d, size, where, &r, err);
+	if (st == SD_OK)
+		st = check_descs(d, fd, where, &r, err);
 	if (st != SD_OK)
 		return st;
 

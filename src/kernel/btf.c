@@ -46,6 +46,11 @@
 #define SCAN_CHUNK	(1u << 20)
 #define SCAN_MAX	(256ull << 20)
 #define MAX_DEPTH	16
+/* Members one lookup may visit, anonymous ones' included: a kernel struct
+ * has a few hundred, but a corrupt BTF whose anonymous members are the
+ * struct itself (or share one type) makes the search vlen^MAX_DEPTH long
+ * (fuzz_btf).  Beyond this the member is not found. */
+#define MAX_MEMBER_VISITS	(1u << 16)
 
 struct btf_impl {
 	struct btf *btf;
@@ -71,7 +76,8 @@ static const struct btf_type *skip_mods(const struct btf *btf, __u32 *id)
 }
 
 static bool find_member(const struct btf *btf, __u32 id, const char *name, size_t nlen,
-			uint64_t base_bits, struct sd_kmember *m, __u32 *mtype, int depth);
+			uint64_t base_bits, struct sd_kmember *m, __u32 *mtype, int depth,
+			unsigned *visits);
 
 /* Does composite @id have every member of the comma-separated @need? */
 static bool has_members(const struct btf *btf, __u32 id, const char *need)
@@ -81,8 +87,9 @@ static bool has_members(const struct btf *btf, __u32 id, const char *need)
 		size_t n = c ? (size_t)(c - need) : strlen(need);
 		struct sd_kmember m;
 		__u32 mt;
+		unsigned visits = MAX_MEMBER_VISITS;
 
-		if (n && !find_member(btf, id, need, n, 0, &m, &mt, 0))
+		if (n && !find_member(btf, id, need, n, 0, &m, &mt, 0, &visits))
 			return false;
 		need = c ? c + 1 : NULL;
 	}
@@ -166,9 +173,11 @@ static enum sd_status btf_type_size(void *impl, const char *type, uint64_t *size
 	return SD_OK;
 }
 
-/* Find member @name in composite @id, looking through anonymous members. */
+/* Find member @name in composite @id, looking through anonymous members,
+ * at most *@visits members in all. */
 static bool find_member(const struct btf *btf, __u32 id, const char *name, size_t nlen,
-			uint64_t base_bits, struct sd_kmember *m, __u32 *mtype, int depth)
+			uint64_t base_bits, struct sd_kmember *m, __u32 *mtype, int depth,
+			unsigned *visits)
 {
 	const struct btf_type *t = skip_mods(btf, &id);
 	const struct btf_member *mem;
@@ -182,6 +191,9 @@ static bool find_member(const struct btf *btf, __u32 id, const char *name, size_
 		const char *mn = btf__name_by_offset(btf, mem[i].name_off);
 		uint64_t bits = base_bits + btf_member_bit_offset(t, i);
 
+		if (!*visits)
+			return false;
+		--*visits;
 		if (mn && *mn) {
 			if (strlen(mn) == nlen && !memcmp(mn, name, nlen)) {
 				__s64 sz = btf__resolve_size(btf, mem[i].type);
@@ -192,7 +204,8 @@ static bool find_member(const struct btf *btf, __u32 id, const char *name, size_
 				*mtype = mem[i].type;
 				return true;
 			}
-		} else if (find_member(btf, mem[i].type, name, nlen, bits, m, mtype, depth + 1)) {
+		} else if (find_member(btf, mem[i].type, name, nlen, bits, m, mtype, depth + 1,
+				       visits)) {
 			return true;
 		}
 	}
@@ -207,6 +220,7 @@ static enum sd_status btf_member(void *impl, const char *type, const char *path,
 	__u32 id;
 	const char *p = path;
 	uint64_t base = 0;
+	unsigned visits = MAX_MEMBER_VISITS;
 
 	if (sid < 0)
 		return sd_error_set(err, SD_ERR_NOTFOUND, "BTF has no type %s", type);
@@ -216,7 +230,7 @@ static enum sd_status btf_member(void *impl, const char *type, const char *path,
 		size_t n = dot ? (size_t)(dot - p) : strlen(p);
 		__u32 mt;
 
-		if (!find_member(b->btf, id, p, n, base, m, &mt, 0))
+		if (!find_member(b->btf, id, p, n, base, m, &mt, 0, &visits))
 			return sd_error_set(err, SD_ERR_NOTFOUND, "BTF: %s has no member %s",
 					    type, path);
 		if (!dot)

@@ -212,7 +212,9 @@ static enum sd_status decode_names(struct growbuf *g, const struct tokens *tk, u
 		if ((st = grow_to(g, pos + len, "kallsyms_names", err)))
 			goto fail;
 		if (slen + (size_t)len * 256 + 1 > scap) {
-			size_t nc = scap ? scap * 2 : 1 << 20;
+			/* From 64 KiB: a table that fails on its first names
+			 * (a wrong length form, a corrupt dump) costs no more. */
+			size_t nc = scap ? scap * 2 : 64 << 10;
 			char *ns;
 
 			while (nc < slen + (size_t)len * 256 + 1)

@@ -46,6 +46,7 @@ refuse elf-shoff-2^63 "$tmp/elf.shoff-2^63" "corrupt ELF header"
 refuse elf-note-huge "$tmp/elf.note-huge" "PT_NOTE 0"
 refuse elf-class32 "$tmp/elf.class32" "ELFCLASS32"
 refuse kdump-block-size-0 "$tmp/kdump.bs0" "block_size 0 "
+refuse kdump-page-desc-size "$tmp/kdump.pdsize" "compressed size of 131172 bytes"
 
 mkfifo "$tmp/fifo"
 refuse fifo-without-writer "$tmp/fifo" "a FIFO, not a dump"

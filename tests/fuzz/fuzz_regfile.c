@@ -10,8 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64], path2[64];
-	int fd = fz_memfile(data, size, path, sizeof(path)), fd2;
+	const char *path = fz_memfile(0, data, size), *path2;
 	struct sd_regs *r = NULL, *r2 = NULL;
 	size_t n = 0, n2 = 0;
 	struct sd_error err = { 0 };
@@ -29,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	sd_regs_write(f, r, n);
 	fclose(f);
-	fd2 = fz_memfile((const uint8_t *)out, outlen, path2, sizeof(path2));
+	path2 = fz_memfile(1, (const uint8_t *)out, outlen);
 	if (sd_regs_parse_file(path2, &r2, &n2, &err) != SD_OK || n2 != n)
 		abort();	/* what it writes, it must read back */
 	for (size_t i = 0; i < n; i++)
@@ -37,11 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (r[i].have[k] != r2[i].have[k] ||
 			    (r[i].have[k] && r[i].val[k] != r2[i].val[k]))
 				abort();
-	close(fd2);
 done:
 	free(r);
 	free(r2);
 	free(out);
-	close(fd);
 	return 0;
 }

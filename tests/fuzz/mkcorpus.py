@@ -6,8 +6,9 @@
 writes OUTDIR/<harness>/<seed> for every harness in tests/fuzz, from:
   - the synthetic dumps of tests/vmcores/synth/gen.py (generated here into
     OUTDIR/synth): whole small dumps for fuzz_dump; register header +
-    first memory segment for fuzz_decoders and fuzz_decode_smmu; their
-    register files for fuzz_regfile;
+    first memory segment for fuzz_decoders and fuzz_decode_smmu (as its
+    non-zero extents, and whole when it is small); their register files
+    for fuzz_regfile;
   - the real dumps in /var/cache/smmu-strtab-dump/real when present (their
     first 64 KiB: ELF program headers and notes, kdump/flattened/QEMU
     headers and bitmaps; their register files);
@@ -28,10 +29,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 REAL = os.environ.get("SD_REAL_DIR", "/var/cache/smmu-strtab-dump/real")
 DUMP_MAX = 160 << 10        # whole synthetic dumps up to this size
 HEAD = 64 << 10             # bytes kept of the real dumps
-IMAGE_MAX = 256 << 10       # memory image of the decoder seeds
+IMAGE_MAX = 4 << 20         # memory image of the decoder seeds
+FLAT_MAX = 64 << 10         # ... also written whole up to this size (fuzz.sh's -max_len)
+EXTENT_ALIGN = 64           # extents: runs of non-zero 64-byte blocks
 
 # fz_mem.h flags
-HAVE_IDR0, HAVE_IDR1, HAVE_IDR5, WRAP, MAPPINGS, HAVE_EVTQ, HAVE_CMDQ = (1 << i for i in range(7))
+HAVE_IDR0, HAVE_IDR1, HAVE_IDR5, WRAP, MAPPINGS, HAVE_EVTQ, HAVE_CMDQ, SPARSE = \
+    (1 << i for i in range(8))
 
 
 def put(outdir, harness, name, data):
@@ -92,6 +96,26 @@ def smmu_header(regs, flags, mem_base):
     return h
 
 
+def extents(img):
+    """fz_mem.h's FZ_SPARSE image: span, then (offset, length, bytes) for
+    every run of non-zero EXTENT_ALIGN-byte blocks."""
+    out = [struct.pack("<Q", len(img))]
+    a = EXTENT_ALIGN
+    nz = [any(img[i:i + a]) for i in range(0, len(img), a)]
+    i = 0
+    while i < len(nz):
+        if not nz[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(nz) and nz[j]:
+            j += 1
+        chunk = img[i * a:j * a]
+        out.append(struct.pack("<QI", i * a, len(chunk)) + chunk)
+        i = j
+    return b"".join(out)
+
+
 def synthetic(outdir):
     sd = os.path.join(outdir, "synth")
     subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests/vmcores/synth/gen.py"), sd],
@@ -112,8 +136,11 @@ def synthetic(outdir):
         regs = read_regs(regs_path)
         paddr, img = seg
         for harness in ("fuzz_decoders", "fuzz_decode_smmu"):
-            put(outdir, harness, name, smmu_header(regs, 0, paddr) + img)
-            put(outdir, harness, name + "-maps", smmu_header(regs, MAPPINGS, paddr) + img)
+            for suffix, flags in (("", 0), ("-maps", MAPPINGS)):
+                put(outdir, harness, name + suffix + "-ext",
+                    smmu_header(regs, flags | SPARSE, paddr) + extents(img))
+                if len(img) <= FLAT_MAX:
+                    put(outdir, harness, name + suffix, smmu_header(regs, flags, paddr) + img)
 
 
 def real(outdir):

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 
@@ -28,6 +29,38 @@ static void ok(bool cond, const char *name, const char *why)
 		printf("ok %s\n", name);
 	else
 		printf("not ok %s - %s\n", name, why), fails++;
+}
+
+/*
+ * A corrupt BTF (fuzz_btf): struct loop's 64 anonymous members are struct
+ * loop itself.  Looking up a member it lacks searched 64^17 members; now it
+ * stops after a bounded number, not found.  SIGALRM kills the test if not.
+ */
+static void self_nested(void)
+{
+	struct btf *b = btf__new_empty();
+	struct sd_ktypes kt;
+	struct sd_error e = { 0 };
+	struct sd_kmember m;
+	const void *raw;
+	void *copy;
+	__u32 len;
+	int t = btf__add_struct(b, "loop", 8), i, added = 0;
+
+	for (i = 0; i < 64; i++)
+		added += btf__add_field(b, NULL, t, 0, 0) == 0;
+	ok(t > 0 && added == 64, "build self-nested", "btf__add_* failed");
+	raw = btf__raw_data(b, &len);
+	copy = malloc(len);
+	memcpy(copy, raw, len);
+	ok(sd_btf_open_raw(copy, len, &kt, &e) == SD_OK, "open self-nested", e.msg);
+	alarm(20);
+	ok(sd_kt_member(&kt, "struct loop", "missing", &m, &e) == SD_ERR_NOTFOUND,
+	   "self-nested member lookup ends", e.msg);
+	alarm(0);
+	sd_kt_close(&kt);
+	btf__free(b);
+	free(copy);
 }
 
 int main(void)
@@ -107,5 +140,6 @@ int main(void)
 	btf__free(split);
 	btf__free(base);
 	free(base_copy);
+	self_nested();
 	return fails ? 1 : 0;
 }

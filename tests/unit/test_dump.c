@@ -714,6 +714,8 @@ static void test_kdump_corrupt(void)
 			 "max_mapnr_64 1099511627776 at file offset 4192", NULL);
 	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
 			 "truncated", "300 bytes");
+	expect_open_fail("kdump_page_desc_size", "kdump.pdsize", SD_ERR_CORRUPT,
+			 "descriptor 0 at file offset", "compressed size of 131172 bytes");
 
 	/* version 6 takes VMCOREINFO from the notes: a bad offset is a note */
 	notes_seen[0] = '\0';
@@ -749,6 +751,9 @@ static void test_kdump_corrupt(void)
 #define PH_SIZE		56
 #define PH_FILESZ	32
 #define SH_INFO		44
+#define EH_SHSTRNDX	62
+#define SH_OFFSET	24
+#define SH_SIZE		32
 
 static void put_le16(unsigned char *p, uint16_t v)
 {
@@ -758,7 +763,7 @@ static void put_le16(unsigned char *p, uint16_t v)
 
 static int make_bad_elves(const unsigned char *elf)
 {
-	unsigned char b[0x1000 + 64];
+	unsigned char b[0x1000 + 128];
 	int rc = 0;
 
 #define BAD_ELF(name, edit) do { memcpy(b, elf, 0x1000); edit; \
@@ -780,7 +785,18 @@ static int make_bad_elves(const unsigned char *elf)
 	put_le16(b + EH_SHENTSIZE, 64);
 	put_le16(b + EH_SHNUM, 1);
 	put_le32(b + 0x1000 + SH_INFO, 1000000);
-	rc |= write_file("elf.xnum", b, sizeof(b));
+	rc |= write_file("elf.xnum", b, 0x1000 + 64);
+	/* e_shstrndx 1: a SHT_NULL section of 44 GB (fuzz_dump: libkdumpfile
+	 * allocated it as the name table) */
+	memcpy(b, elf, 0x1000);
+	memset(b + 0x1000, 0, 128);
+	put_le64(b + EH_SHOFF, 0x1000);
+	put_le16(b + EH_SHENTSIZE, 64);
+	put_le16(b + EH_SHNUM, 2);
+	put_le16(b + EH_SHSTRNDX, 1);
+	put_le64(b + 0x1040 + SH_OFFSET, 0x100);
+	put_le64(b + 0x1040 + SH_SIZE, 0xb00000000ull);
+	rc |= write_file("elf.shstrtab-huge", b, sizeof(b));
 	BAD_ELF("elf.class32", b[EI_CLASS] = ELFCLASS32);
 	BAD_ELF("elf.nophdr", put_le16(b + EH_PHNUM, 0));
 #undef BAD_ELF
@@ -821,6 +837,8 @@ static void test_bad_elf(void)
 			 "e_shentsize 0 ", NULL);
 	expect_open_fail("elf_phentsize_phnum_65535", "elf.ph-65535x65535", SD_ERR_CORRUPT,
 			 "e_phentsize 65535", NULL);
+	expect_open_fail("elf_shstrtab_null_huge", "elf.shstrtab-huge", SD_ERR_CORRUPT,
+			 "section 1 (header at offset 0x1040", "size 47244640256");
 	expect_open_fail("elf_class32", "elf.class32", SD_ERR_UNSUPPORTED, "ELFCLASS32", NULL);
 	expect_open_fail("elf_no_phdrs", "elf.nophdr", SD_ERR_UNSUPPORTED,
 			 "without program headers", NULL);
@@ -934,6 +952,21 @@ static int make_files(unsigned char *r1)
 	memcpy(bad, kd, klen);
 	put_le64(bad + PS + 32, 0x7fffffff0000ull);	/* offset_vmcoreinfo: unused in v6 */
 	rc |= write_file("kdump.vmcioff", bad, klen);
+	/* The first page descriptor (after block 0, the sub-header block and
+	 * the bitmaps): LZO-compressed, 32 blocks and a bit long.  libkdumpfile
+	 * 0.5.1 overran its file cache on it (fuzz_dump). */
+	memcpy(bad, kd, klen);
+	{
+		uint32_t bitmap_blocks;
+		uint64_t desc0;
+
+		memcpy(&bitmap_blocks, bad + 436, 4);
+		desc0 = (2 + (uint64_t)le32toh(bitmap_blocks)) * PS;
+
+		put_le32(bad + desc0 + 8, 32 * PS + 100);	/* size */
+		put_le32(bad + desc0 + 12, 0x2);		/* flags: LZO */
+		rc |= write_file("kdump.pdsize", bad, klen);
+	}
 	rc |= write_file("kdump.short", kd, 300);
 	free(bad);
 	free(elf);
