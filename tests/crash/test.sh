@@ -234,9 +234,9 @@ EOF
 		# whose device crash could not read, checked in the JSON, and
 		# the kernel line's count of those notes
 		sids=$(grep -oE 'StreamID 0x[0-9a-f]+: device unknown' "$d/ext.json" | awk '{print $2}' |
-		       sed 's/:$//' | sort -u | tr '\n' ' ')
+		       sed 's/:$//' | sort -u | paste -sd' ')
 		for f in cli.txt ext.body; do
-			awk -v sids=" $sids" '$1 ~ /^0x[0-9a-f]+$/ {skip = index(sids, " " $1 " ") > 0}
+			awk -v sids=" $sids " '$1 ~ /^0x[0-9a-f]+$/ {skip = index(sids, " " $1 " ") > 0}
 				!/^           / && $1 !~ /^0x[0-9a-f]+$/ {skip = 0}
 				!skip' "$d/$f" | sed -E '/^kernel /s/; [0-9]+ notes? \(-v\)$//' >"$d/$f.tmp"
 			mv "$d/$f.tmp" "$d/$f"
