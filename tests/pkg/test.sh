@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 top=$PWD
 tool=${SMMU_STRTAB_DUMP:-./smmu-strtab-dump}
 P=smmu-strtab-dump
+CP=smmu-strtab-dump-crash	# the crash extension's package
 core=tests/vmcores/sample.vmcore
 regs=tests/vmcores/sample.regs
 
@@ -29,16 +30,18 @@ esac
 for c in dpkg-buildpackage dh lintian; do
 	command -v $c >/dev/null || skip "$c not installed (apt-get install dpkg-dev debhelper lintian)"
 done
-if dpkg-query -W -f='${Status}' $P 2>/dev/null | grep -qv 'not-installed'; then
-	skip "a $P package is already on this machine; not replacing it (dpkg --purge $P to run this test)"
-fi
+for p in $P $CP; do
+	if dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -qv 'not-installed'; then
+		skip "a $p package is already on this machine; not replacing it (dpkg --purge $p to run this test)"
+	fi
+done
 
 tmp=$(mktemp -d)
 installed=
 made_links=()
 made_dir=
 cleanup() {
-	[ -n "$installed" ] && dpkg --purge $P >/dev/null 2>&1
+	[ -n "$installed" ] && dpkg --purge $P $CP >/dev/null 2>&1
 	local l
 	for l in "${made_links[@]}"; do [ -L "$l" ] && rm -f "$l"; done
 	[ -n "$made_dir" ] && rmdir "$made_dir" 2>/dev/null
@@ -92,10 +95,32 @@ check drop-in-conffile "the drop-in is not a conffile" \
 check nothing-enabled "the package installs an active hook" \
 	sh -c "! grep -E '^/(etc|usr/lib)/systemd/|^/lib/systemd/|initramfs-tools/hooks' '$tmp/contents'"
 
+# The crash extension's package: smmu.so where crash's `extend` finds it by
+# name, depending on the crash release whose defs.h it was built against.
+cdeb=$(ls "$tmp"/${CP}_*.deb 2>/dev/null)
+check crash-package-built "no ${CP}_*.deb" [ -f "$cdeb" ]
+crash_up=$(dpkg-query -W -f='${Version}' crash 2>/dev/null | sed -e 's/^[0-9]*://' -e 's/-[^-]*$//')
+if [ -f "$cdeb" ]; then
+	dpkg-deb -c "$cdeb" | awk '{ print $NF }' | sed 's|^\./|/|; s|/$||' >"$tmp/ccontents"
+	check crash-contains/usr/lib/crash/extensions/smmu.so "not in $CP" \
+		grep -qx /usr/lib/crash/extensions/smmu.so "$tmp/ccontents"
+	check crash-depends-on-its-crash "Depends: $(dpkg-deb -f "$cdeb" Depends)" \
+		sh -c "dpkg-deb -f '$cdeb' Depends | grep -qF 'crash (>= $crash_up), crash (<< $crash_up.1~)'"
+fi
+
 # Install.
 installed=yes
-if dpkg -i "$deb" >"$tmp/dpkg.log" 2>&1; then pass install; else
+if dpkg -i "$deb" ${cdeb:+"$cdeb"} >"$tmp/dpkg.log" 2>&1; then pass install; else
 	fail install "dpkg -i: $(tail -n 5 "$tmp/dpkg.log" | tr '\n' ' ')"; exit 0; fi
+if [ -f "$cdeb" ]; then
+	so=/usr/lib/crash/extensions/smmu.so
+	check crash-extension-installed "$so: $(nm -D "$so" 2>&1 | grep -c ' U register_extension$') register_extension imports, ldd: $(ldd "$so" 2>&1 | grep 'not found' | head -c 200)" \
+		sh -c "nm -D '$so' | grep -q ' U register_extension\$' && ! ldd '$so' | grep -q 'not found'"
+	dpkg -L $CP >"$tmp/cfiles"
+	if dpkg --purge $CP >"$tmp/dpkg.log" 2>&1; then pass crash-purge; else
+		fail crash-purge "$(tail -n 3 "$tmp/dpkg.log")"; fi
+	check crash-purge-leaves-nothing "$so left" [ ! -e "$so" ]
+fi
 dpkg -L $P >"$tmp/files"
 check run-version "--version: $(/usr/bin/$P --version 2>&1)" \
 	[ "$(/usr/bin/$P --version 2>&1)" = "$P $version" ]
