@@ -15,6 +15,9 @@
  * summed up as it was read: evtq_collect), or NULL when no record names it. */
 struct sd_event_sid *sd_find_evsid(const struct sd_smmu *s, uint32_t sid);
 
+/* The crashed kernel's device for @sid, or NULL (analysis.c). */
+const struct sd_kdev *sd_find_kdev(const struct sd_ksmmu *k, uint32_t sid);
+
 /* Before the first walk: the facts, the memory map, the decode hooks. */
 void adopt_start(struct sd_smmu *s);
 

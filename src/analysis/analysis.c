@@ -16,7 +16,8 @@
 #include "sd_str.h"
 #include "smmu_fields.h"
 
-static const struct sd_kdev *find_dev(const struct sd_ksmmu *k, uint32_t sid)
+/* The crashed kernel's device for @sid (k->devs is sorted by StreamID). */
+const struct sd_kdev *sd_find_kdev(const struct sd_ksmmu *k, uint32_t sid)
 {
 	size_t lo = 0, hi = k ? k->ndevs : 0;
 
@@ -361,7 +362,7 @@ enum sd_status sd_analyse_stream(struct sd_smmu *s, const struct sd_stream *st,
 	enum sd_status rc;
 
 	memset(v, 0, sizeof(*v));
-	v->dev = find_dev(s->kernel, st->sid);
+	v->dev = sd_find_kdev(s->kernel, st->sid);
 	v->events = e;
 	rc = sd_stream_walk_totals(s, st, mode, on_mapping, on_totals, &c, &v->walked);
 	if (rc != SD_OK)
@@ -420,7 +421,7 @@ const struct sd_kdev *sd_event_device(const struct sd_smmu *s, uint32_t sid)
 {
 	const struct sd_event_sid *e = sd_find_evsid(s, sid);
 
-	return e && e->seen ? find_dev(s->kernel, sid) : NULL;
+	return e && e->seen ? sd_find_kdev(s->kernel, sid) : NULL;
 }
 
 bool sd_smmu_needs_attention(const struct sd_smmu *s)

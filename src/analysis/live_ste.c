@@ -58,25 +58,6 @@ static void compare(struct live_run *r, const struct sd_smmu *s, const struct sd
 		record(r, d->sid, "s2ttb", in->s2ttb, ste->s2ttb, in_crashk(s->kres, ste->s2ttb));
 }
 
-static const struct sd_kdev *dev_of(const struct sd_ksmmu *k, uint32_t sid, size_t *index)
-{
-	size_t lo = 0, hi = k->ndevs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (k->devs[mid].sid == sid) {
-			*index = mid;
-			return &k->devs[mid];
-		}
-		if (k->devs[mid].sid < sid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 void live_ste_start(struct live_run *r, const struct sd_smmu *s)
 {
 	uint64_t crashed;
@@ -93,11 +74,10 @@ void live_ste_start(struct live_run *r, const struct sd_smmu *s)
 void live_ste_stream(struct live_run *r, const struct sd_smmu *s, const struct sd_stream *st)
 {
 	const struct sd_kdev *d;
-	size_t i;
 
-	if (!r->l.compared || !(d = dev_of(s->kernel, st->sid, &i)))
+	if (!r->l.compared || !(d = sd_find_kdev(s->kernel, st->sid)))
 		return;
-	r->seen[i] = true;
+	r->seen[d - s->kernel->devs] = true;
 	if (d->installed.config < 0)
 		return;
 	r->l.checked++;
