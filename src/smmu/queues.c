@@ -259,11 +259,16 @@ static bool ring_geom(const struct sd_queue_regs *q, unsigned ent_bytes, const c
  */
 #define RING_CHUNK	128	/* entries read at once */
 #define SIDS_FIRST	256	/* summaries before the first merge */
+#define KEEP_FIRST	64	/* kept records before the first growth */
 
 /* What the walk over the ring keeps. */
 struct evtq_acc {
 	struct sd_evtq *e;
-	struct sd_event *keep;	/* circular: the newest SD_MAX_EVENTS */
+	/* The newest SD_MAX_EVENTS, circular once full.  Grown by doubling:
+	 * most rings hold a handful of records, and 4,096 at once (384 KiB)
+	 * for every ring would be allocated and faulted in for nothing. */
+	struct sd_event *keep;
+	size_t keep_cap;
 	size_t cap;		/* of e->sids */
 	size_t merged;		/* e->sids[0..merged) sorted, one per SID */
 };
@@ -328,6 +333,19 @@ static enum sd_status acc_add(struct evtq_acc *a, const struct sd_event *ev)
 {
 	struct sd_evtq *e = a->e;
 
+	if (e->total == a->keep_cap && a->keep_cap < SD_MAX_EVENTS) {
+		/* Below SD_MAX_EVENTS records nothing wrapped: slot = total. */
+		size_t nc = a->keep_cap ? 2 * a->keep_cap : KEEP_FIRST;
+		struct sd_event *nv;
+
+		if (nc > SD_MAX_EVENTS)
+			nc = SD_MAX_EVENTS;
+		nv = realloc(a->keep, nc * sizeof(*nv));
+		if (!nv)
+			return SD_ERR_NOMEM;
+		a->keep = nv;
+		a->keep_cap = nc;
+	}
 	a->keep[e->total % SD_MAX_EVENTS] = *ev;
 	e->total++;
 	e->pending += !ev->stale;
@@ -356,6 +374,14 @@ static enum sd_status acc_finish(struct evtq_acc *a)
 	size_t first = e->total < SD_MAX_EVENTS ? 0 : e->total % SD_MAX_EVENTS;
 
 	sids_fold(a);
+	if (!first && n) {
+		/* Never wrapped: the kept records are already oldest first. */
+		e->ev = a->keep;
+		a->keep = NULL;
+		a->keep_cap = 0;
+		e->n = n;
+		return SD_OK;
+	}
 	e->ev = calloc(n ? n : 1, sizeof(*e->ev));
 	if (!e->ev)
 		return SD_ERR_NOMEM;
@@ -374,13 +400,10 @@ void evtq_free(struct sd_evtq *e)
 
 enum sd_status evtq_summarise(const struct sd_event *ev, size_t n, struct sd_evtq *out)
 {
-	struct evtq_acc a = { out, NULL, 0, 0 };
+	struct evtq_acc a = { .e = out };
 	enum sd_status st = SD_OK;
 
 	memset(out, 0, sizeof(*out));
-	a.keep = calloc(SD_MAX_EVENTS, sizeof(*a.keep));
-	if (!a.keep)
-		return SD_ERR_NOMEM;
 	for (size_t i = 0; st == SD_OK && i < n; i++)
 		st = acc_add(&a, &ev[i]);
 	if (st == SD_OK)
@@ -458,7 +481,7 @@ static enum sd_status read_ring(struct evtq_acc *a, const struct sd_mem *mem,
 enum sd_status evtq_collect(const struct sd_mem *mem, const struct sd_queue_regs *q,
 			    struct sd_evtq *out, const struct sd_problem_sink *sink)
 {
-	struct evtq_acc a = { out, NULL, 0, 0 };
+	struct evtq_acc a = { .e = out };
 	enum sd_status st;
 	uint64_t addr;
 	unsigned log2;
@@ -466,9 +489,6 @@ enum sd_status evtq_collect(const struct sd_mem *mem, const struct sd_queue_regs
 	memset(out, 0, sizeof(*out));
 	if (!ring_geom(q, EVTQ_ENT_DWORDS * 8, "event queue", &addr, &log2, sink))
 		return SD_OK;
-	a.keep = malloc(SD_MAX_EVENTS * sizeof(*a.keep));
-	if (!a.keep)
-		return SD_ERR_NOMEM;
 	st = read_ring(&a, mem, q, addr, log2, sink);
 	if (st == SD_OK)
 		st = acc_finish(&a);
