@@ -7,6 +7,7 @@
  * obuf hands the report to stdio in blocks (report-priv.h).  Every format
  * here is the C locale's, as printf prints it in that locale.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "report-priv.h"
@@ -94,14 +95,30 @@ void obuf_init(struct obuf *o, FILE *f)
 	o->f = f;
 	o->len = 0;
 	o->failed = false;
+	o->err = 0;
 }
 
 bool obuf_flush(struct obuf *o)
 {
-	if (o->len && fwrite_unlocked(o->b, 1, o->len, o->f) != o->len)
+	if (o->len && fwrite_unlocked(o->b, 1, o->len, o->f) != o->len && !o->failed) {
 		o->failed = true;
+		o->err = errno;
+	}
 	o->len = 0;
 	return !o->failed;
+}
+
+enum sd_status obuf_finish(struct obuf *o, struct sd_error *err)
+{
+	int e;
+
+	obuf_flush(o);
+	errno = 0;
+	if (fflush(o->f) != EOF && !ferror(o->f) && !o->failed)
+		return SD_OK;
+	e = o->failed ? o->err : errno;
+	return sd_error_set(err, SD_ERR_IO, "cannot write the output%s%s", e ? ": " : "",
+			    e ? strerror(e) : "");
 }
 
 char *obuf_room_slow(struct obuf *o)

@@ -38,6 +38,7 @@ struct obuf {
 	FILE *f;
 	size_t len;
 	bool failed;		/* a write failed: the report is incomplete */
+	int err;		/* errno of the first failed write */
 	char b[OBUF_SIZE];
 };
 
@@ -47,6 +48,10 @@ bool obuf_flush(struct obuf *o);
 void obuf_write(struct obuf *o, const void *p, size_t n);
 void obuf_spaces(struct obuf *o, size_t n);
 char *obuf_room_slow(struct obuf *o);
+/* Flush the block and the FILE: SD_OK, or SD_ERR_IO with "cannot write
+ * the output: REASON", the reason of the first write that failed (a
+ * later fflush has nothing left to write, and errno would say nothing). */
+enum sd_status obuf_finish(struct obuf *o, struct sd_error *err);
 
 /* Where the next @n (<= OBUF_ROOM_MAX) bytes go: write them there, then
  * obuf_commit() how many were written. */

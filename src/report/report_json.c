@@ -577,6 +577,8 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	jw_open(&w, "smmus", '[');
 	for (size_t i = 0; rc == SD_OK && i < r->nsmmus; i++)
 		rc = put_smmu(&w, &r->smmus[i], r);
+	if (rc == SD_ERR_IO)
+		return obuf_finish(ob, err);
 	if (rc != SD_OK) {
 		/* what was written before the failure, as stdio would have */
 		obuf_flush(ob);
@@ -585,9 +587,9 @@ enum sd_status sd_report_json(FILE *out, const struct sd_report *r, struct sd_er
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	obuf_putc(ob, '\n');
-	obuf_flush(ob);
 	rc = jw_status(&w);
-	if (rc == SD_OK && fflush(out) == EOF)
-		rc = SD_ERR_IO;
-	return rc == SD_OK ? SD_OK : sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
+	if (rc == SD_OK || rc == SD_ERR_IO)
+		return obuf_finish(ob, err);
+	obuf_flush(ob);
+	return sd_error_set(err, rc, "JSON report: %s", sd_status_name(rc));
 }

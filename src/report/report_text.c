@@ -661,6 +661,5 @@ enum sd_status sd_report_text(FILE *out, const struct sd_report *r, struct sd_er
 	answer_free(c.ans);
 	if (rc != SD_OK)
 		return sd_error_set(err, rc, "text report: %s", sd_status_name(rc));
-	return fflush(out) == EOF || ob->failed ?
-		sd_error_set(err, SD_ERR_IO, "writing the report failed") : SD_OK;
+	return obuf_finish(ob, err);
 }

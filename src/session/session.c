@@ -214,7 +214,13 @@ int sd_session_report(struct sd_session *s, struct sd_dump *dump)
 	/* The report drives the walks: a first pass analyses every stream
 	 * (keeping per-SMMU summaries only), later passes print them. */
 	st = s->json ? sd_report_json(s->out, &rep, &err) : sd_report_text(s->out, &rep, &err);
-	/* A failed write is said once, by sd_session_finish. */
+	/* A failed write is said once: with its reason by the report, or by
+	 * sd_session_finish. */
+	if (st == SD_ERR_IO) {
+		sd_session_msg(s, "%s", err.msg);
+		rc = SD_EXIT_INCOMPLETE;
+		goto out;
+	}
 	if (ferror(s->out)) {
 		rc = sd_session_finish(s, rc);
 		goto out;
