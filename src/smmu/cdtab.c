@@ -148,17 +148,26 @@ static void read_cd_l1(struct stream_walk *sw, const struct sd_mem *mem, uint64_
 	}
 }
 
-/* Problems met while reading a table: a table with none can be reused. */
+/* Problems met while reading a table, the first SD_CD_MEMO_PROBS kept
+ * for the memo: a table with no more can be reused. */
 struct counting_sink {
 	struct sd_problem_sink inner;
 	unsigned n;
+	struct stream_walk *sw;
 };
 
 static void count_problem(void *p, enum sd_problem_kind kind, int level, bool has_addr,
 			  uint64_t addr, const char *msg)
 {
 	struct counting_sink *c = p;
+	struct sd_walk_state *w = c->sw->s->walk;
 
+	if (c->n < SD_CD_MEMO_PROBS) {
+		struct cd_memo_prob *q = &w->cdprobs[c->n];
+
+		*q = (struct cd_memo_prob){ kind, level, has_addr, addr, c->sw->sc.ssid, "" };
+		snprintf(q->msg, sizeof(q->msg), "%s", msg);
+	}
 	c->n++;
 	c->inner.report(c->inner.ctx, kind, level, has_addr, addr, msg);
 }
@@ -180,6 +189,19 @@ static bool memo_hit(struct stream_walk *sw, const struct cd_memo *k)
 	sw->str.nctx = n;
 	sw->str.ctx_dropped = m->dropped + (m->nctx - n);
 	w->nctx_total += n;
+	/* A table that could not be read whole is as unreadable for this
+	 * stream: the same problems, for its SID. */
+	if (w->ncdprobs) {
+		int64_t ssid = sw->sc.ssid;
+
+		for (size_t i = 0; i < w->ncdprobs; i++) {
+			const struct cd_memo_prob *q = &w->cdprobs[i];
+
+			sw->sc.ssid = q->ssid;
+			sw->sink.report(sw->sink.ctx, q->kind, q->level, q->has_addr, q->addr, q->msg);
+		}
+		sw->sc.ssid = ssid;
+	}
 	return true;
 }
 
@@ -211,9 +233,10 @@ void sd_read_cds(struct stream_walk *sw, const struct sd_mem *mem, const struct 
 		key.s2 = *s2;
 	if (memo_hit(sw, &key))
 		return;
+	w->cdmemo.valid = false;
 	/* Count the problems this read meets: ic.sink of a nested read points
 	 * at sw->sink too. */
-	cs = (struct counting_sink){ sw->sink, 0 };
+	cs = (struct counting_sink){ sw->sink, 0, sw };
 	sw->sink = (struct sd_problem_sink){ count_problem, &cs };
 	/* The tables are handed to the hooks when they are at PAs (not a
 	 * nested stream's IPAs). */
@@ -237,10 +260,10 @@ void sd_read_cds(struct stream_walk *sw, const struct sd_mem *mem, const struct 
 		read_cd_l1(sw, mem, ncd, per, !s2);
 	}
 	sw->sink = cs.inner;
-	w->cdmemo.valid = false;
-	if (cs.n || sd_stream_cut(w) || w->ctx_budget_hit)
+	if (cs.n > SD_CD_MEMO_PROBS || sd_stream_cut(w) || w->ctx_budget_hit)
 		return;		/* not the whole table: read it again next time */
 	key.nctx = sw->str.nctx;
 	key.dropped = sw->str.ctx_dropped;
 	w->cdmemo = key;
+	w->ncdprobs = cs.n;
 }

@@ -73,6 +73,21 @@ struct cd_memo {
 	uint64_t dropped;
 };
 
+/* A problem the memoised CD table's read met, with the SSID it was
+ * reported for: the next stream with the same table is given the problems
+ * a second read would give it, without the read (cdtab.c).  A table that
+ * met more is read again for each stream. */
+struct cd_memo_prob {
+	enum sd_problem_kind kind;
+	int level;
+	bool has_addr;
+	uint64_t addr;
+	int64_t ssid;
+	char msg[SD_ERROR_MSG_MAX];
+};
+
+#define SD_CD_MEMO_PROBS	8
+
 /* An L2 stream table already walked in this pass (decode.c). */
 struct l2_seen {
 	uint64_t addr;
@@ -122,6 +137,8 @@ struct sd_walk_state {
 	uint64_t nctx_total;		/* CDs kept, all streams */
 	bool ctx_budget_hit;
 	struct cd_memo cdmemo;
+	struct cd_memo_prob cdprobs[SD_CD_MEMO_PROBS];	/* of cdmemo */
+	size_t ncdprobs;
 	struct l2_seen *l2;		/* open addressing, load under 1/2 */
 	size_t nl2, l2slots;
 	bool l2_in_l1;			/* reported */
