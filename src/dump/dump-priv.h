@@ -204,6 +204,7 @@ struct sd_dump {
 
 	uint64_t ps;		/* cache page size */
 	unsigned ps_shift;
+	bool ps_fallback;	/* FALLBACK_PAGE_SIZE set: the dump gave none */
 	unsigned char *cdata;
 	struct cache_ent ent[CACHE_PAGES];
 	int32_t bucket[HASH_BUCKETS];

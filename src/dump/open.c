@@ -510,6 +510,31 @@ static enum sd_status detect_and_check(struct sd_dump *d, struct kdump_hdr *kh,
 			    " makedumpfile signature at offset 0", d->path, where);
 }
 
+/*
+ * A page size before the OS type is set: setting it makes libkdumpfile
+ * read the kernel's init_uts_ns (a VMCOREINFO symbol), and 0.5.1 divides
+ * by arch.page_size in that read.  An ELF file sets it at open from
+ * VMCOREINFO's PAGESIZE; one whose VMCOREINFO names symbols but no
+ * PAGESIZE was a SIGFPE (fuzz_dump).  Without one: 4 KiB, the smallest
+ * arm64 granule, which works for any PT_LOAD alignment; physical reads do
+ * not depend on the kernel's page size.
+ */
+static enum sd_status page_size_fallback(struct sd_dump *d, struct sd_error *err)
+{
+	kdump_num_t num;
+	kdump_status ks;
+
+	if (kdump_get_number_attr(d->ctx, KDUMP_ATTR_PAGE_SIZE, &num) == KDUMP_OK && num)
+		return SD_OK;
+	ks = kdump_set_number_attr(d->ctx, KDUMP_ATTR_PAGE_SIZE, FALLBACK_PAGE_SIZE);
+	if (ks != KDUMP_OK)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED,
+				    "%s: the dump does not say its page size and it cannot be set: %s",
+				    d->path, dump_kerr(d->ctx, ks));
+	d->ps_fallback = true;
+	return SD_OK;
+}
+
 /* VMCOREINFO, the OS type, and the QEMU conversion, which needs both. */
 static enum sd_status read_vmcoreinfo(struct sd_dump *d, const struct kdump_hdr *kh,
 				      struct sd_error *err)
@@ -518,6 +543,9 @@ static enum sd_status read_vmcoreinfo(struct sd_dump *d, const struct kdump_hdr 
 	kdump_status ostype_ks;
 	enum sd_status st;
 
+	st = page_size_fallback(d, err);
+	if (st != SD_OK)
+		return st;
 	ostype_ks = dump_set_ostype(d->ctx);
 	raw = get_vmcoreinfo_raw(d->ctx);
 	if (kh->valid) {
@@ -538,29 +566,21 @@ static enum sd_status setup_page_size(struct sd_dump *d, struct sd_error *err)
 {
 	const char *v = sd_dump_vmcoreinfo(d, "PAGESIZE");
 	kdump_num_t num;
+	enum sd_status st;
 
 	d->info.page_size = v ? strtoull(v, NULL, 10) : 0;
-	if (kdump_get_number_attr(d->ctx, KDUMP_ATTR_PAGE_SIZE, &num) == KDUMP_OK && num) {
-		d->ps = num;
-	} else {
-		/*
-		 * An ELF file without VMCOREINFO leaves arch.page_size unset
-		 * and libkdumpfile then finds no page at all ("Page not
-		 * found").  4 KiB, the smallest arm64 granule, works for any
-		 * PT_LOAD alignment; physical reads do not depend on the
-		 * kernel's page size.
-		 */
-		kdump_status ks = kdump_set_number_attr(d->ctx, KDUMP_ATTR_PAGE_SIZE,
-							FALLBACK_PAGE_SIZE);
-
-		if (ks != KDUMP_OK)
-			return sd_error_set(err, SD_ERR_UNSUPPORTED,
-					    "%s: the dump does not say its page size and it cannot be set: %s",
-					    d->path, dump_kerr(d->ctx, ks));
-		d->ps = FALLBACK_PAGE_SIZE;
+	/* An ELF file without VMCOREINFO leaves arch.page_size unset, and
+	 * libkdumpfile then finds no page at all ("Page not found"). */
+	st = page_size_fallback(d, err);
+	if (st != SD_OK)
+		return st;
+	if (kdump_get_number_attr(d->ctx, KDUMP_ATTR_PAGE_SIZE, &num) != KDUMP_OK || !num)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, "%s: the dump's page size cannot be read",
+				    d->path);
+	d->ps = num;
+	if (d->ps_fallback)
 		dump_note(d, "%s has no VMCOREINFO page size: reading in %u-byte pages", d->path,
 			  FALLBACK_PAGE_SIZE);
-	}
 	if (!d->info.page_size)
 		d->info.page_size = d->ps;
 	if (!dump_block_size_ok(d->ps))

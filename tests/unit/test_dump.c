@@ -563,6 +563,23 @@ static void test_novmci(unsigned char *r1)
 	sd_dump_close(d);
 }
 
+/* VMCOREINFO without PAGESIZE (libkdumpfile's SIGFPE, make_files()):
+ * opened in 4 KiB pages, physical reads intact.  The old code died of the
+ * signal inside this open. */
+static void test_nopagesize(unsigned char *r1)
+{
+	struct sd_dump *d = open_ok("nopagesize_open", "vmcore.nopagesize");
+	char why[SD_ERROR_MSG_MAX + 128] = "";
+
+	if (!d)
+		return;
+	ok("nopagesize_info", sd_dump_info(d)->page_size == 4096 &&
+	   strstr(notes_seen, "no VMCOREINFO page size"),
+	   "page_size=%" PRIu64 " notes: %s", sd_dump_info(d)->page_size, notes_seen);
+	ok("nopagesize_phys_read", compare_all(d, r1, why, sizeof(why)), "%s", why);
+	sd_dump_close(d);
+}
+
 static void test_truncated(unsigned char *r1)
 {
 	struct sd_dump *d = open_ok("trunc_open", "vmcore.trunc");
@@ -749,6 +766,7 @@ static void test_kdump_corrupt(void)
 #define EH_SHNUM	60
 #define EH_SIZE		64
 #define PH_SIZE		56
+#define PH_VADDR	16
 #define PH_FILESZ	32
 #define SH_INFO		44
 #define EH_SHSTRNDX	62
@@ -891,6 +909,29 @@ static int make_files(unsigned char *r1)
 		free(c);
 	}
 	rc |= make_bad_elves(elf);
+	/* VMCOREINFO naming init_uts_ns but no PAGESIZE, PT_LOADs without
+	 * virtual addresses: libkdumpfile 0.5.1 read init_uts_ns when the OS
+	 * type was set and divided by its page size, 0 (SIGFPE; fuzz_dump) */
+	{
+		static const char t[] = "OSRELEASE=" OSREL "\n"
+					"SYMBOL(init_uts_ns)=ffff800009c91000\n"
+					"OFFSET(uts_namespace.name)=4\n";
+		size_t note = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr);
+		size_t dl = (sizeof(t) - 1 + 3) & ~(size_t)3;
+		unsigned char *c = malloc(elen);
+
+		if (!c)
+			abort();
+		memcpy(c, elf, elen);
+		put_le32(c + note + 4, (uint32_t)(sizeof(t) - 1));
+		memset(c + note + 24, 0, dl);
+		memcpy(c + note + 24, t, sizeof(t) - 1);
+		put_le64(c + sizeof(Elf64_Ehdr) + PH_FILESZ, 24 + dl);
+		for (int i = 1; i < 3; i++)
+			put_le64(c + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + PH_VADDR, 0);
+		rc |= write_file("vmcore.nopagesize", c, elen);
+		free(c);
+	}
 	flat = flatten(elf, elen, 3000, &flen);
 	rc |= write_file("vmcore.flat", flat, flen);
 
@@ -1006,6 +1047,7 @@ int main(int argc, char **argv)
 
 	test_elf(r1);
 	test_novmci(r1);
+	test_nopagesize(r1);
 	test_truncated(r1);
 	test_flat(r1);
 	expect_open_fail("flat_negative_offset", "flat.negoff", SD_ERR_CORRUPT,
