@@ -189,6 +189,9 @@ struct sd_dump {
 	bool truncated;
 	bool flattened;		/* reassembled from the flattened format */
 	bool qemu;		/* a QEMU kdump (converted or not) */
+	/* why addrxlat.ostype is not set (VMCOREINFO that would crash
+	 * libkdumpfile's translation), empty when it is */
+	char xlat_refused[160];
 	uint64_t file_size;	/* of datafd; 0 when unknown (/proc/vmcore) */
 
 	struct load *loads;	/* ELF only, sorted by pa */
@@ -238,7 +241,7 @@ const char *dump_kerr(kdump_ctx_t *ctx, kdump_status ks);
 /* A new libkdumpfile context on @fd; @arch (may be NULL) is set first. */
 enum sd_status dump_open_ctx(struct sd_dump *d, int fd, const char *arch,
 			     bool diskdump, kdump_ctx_t **out, struct sd_error *err) SD_MUST_CHECK;
-kdump_status dump_set_ostype(kdump_ctx_t *ctx);
+kdump_status dump_set_ostype(struct sd_dump *d);
 
 /* --- elf.c ------------------------------------------------------------------- */
 

@@ -47,6 +47,7 @@
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -295,10 +296,62 @@ static char *get_vmcoreinfo_raw(kdump_ctx_t *ctx)
 }
 
 /* Kernel VA translation (and reads of the non-native physical space)
- * need the OS type; VMCOREINFO is looked up by it too. */
-kdump_status dump_set_ostype(kdump_ctx_t *ctx)
+ * need the OS type; VMCOREINFO is looked up by it too.  Not set when
+ * check_xlat_inputs() refused VMCOREINFO. */
+kdump_status dump_set_ostype(struct sd_dump *d)
 {
-	return kdump_set_string_attr(ctx, "addrxlat.ostype", "linux");
+	if (d->xlat_refused[0])
+		return KDUMP_ERR_CORRUPT;
+	return kdump_set_string_attr(d->ctx, "addrxlat.ostype", "linux");
+}
+
+/*
+ * Setting the OS type makes libkdumpfile build the kernel's translation
+ * from VMCOREINFO and read through it at once (init_uts_ns).  0.5.1 trusts
+ * SYMBOL(swapper_pg_dir): one not page-aligned, or beyond 64 bits (read as
+ * all ones), made it use uninitialised memory and crash (SEGV, fuzz_dump).
+ * The kernel page-aligns it (arch/arm64/kernel/vmlinux.lds.S), so such a
+ * value is not the kernel's: VMCOREINFO is kept for its other keys, and
+ * kernel addresses are not translated.
+ */
+static void check_xlat_inputs(struct sd_dump *d)
+{
+	static const char key[] = "SYMBOL(swapper_pg_dir)=";
+	const size_t klen = sizeof(key) - 1;
+	kdump_attr_t attr;
+	const char *b;
+	size_t n;
+
+	/* The blob by its length: libkdumpfile reads lines past a NUL byte,
+	 * where a C string of it ends. */
+	if (kdump_get_attr(d->ctx, "linux.vmcoreinfo.raw", &attr) != KDUMP_OK ||
+	    attr.type != KDUMP_BLOB)
+		return;
+	b = kdump_blob_pin(attr.val.blob);
+	n = b ? kdump_blob_size(attr.val.blob) : 0;
+	for (size_t i = 0; i + klen <= n; i++) {
+		uint64_t v = 0;
+		unsigned digits = 0;
+		size_t j;
+
+		if ((i && b[i - 1] != '\n') || memcmp(b + i, key, klen))
+			continue;
+		for (j = i + klen; j < n && isxdigit((unsigned char)b[j]); j++) {
+			if (!digits && b[j] == '0')
+				continue;	/* leading zeros */
+			digits++;
+			v = v << 4 | (uint64_t)(isdigit((unsigned char)b[j]) ?
+						b[j] - '0' : (tolower((unsigned char)b[j]) - 'a' + 10));
+		}
+		if (digits > 16)
+			snprintf(d->xlat_refused, sizeof(d->xlat_refused),
+				 "VMCOREINFO SYMBOL(swapper_pg_dir) is wider than 64 bits");
+		else if (v & (FALLBACK_PAGE_SIZE - 1))
+			snprintf(d->xlat_refused, sizeof(d->xlat_refused),
+				 "VMCOREINFO SYMBOL(swapper_pg_dir) 0x%" PRIx64 " is not page-aligned", v);
+	}
+	if (b)
+		kdump_blob_unpin(attr.val.blob);
 }
 
 /* A physical address the dump should hold, to confirm the address space. */
@@ -546,7 +599,8 @@ static enum sd_status read_vmcoreinfo(struct sd_dump *d, const struct kdump_hdr 
 	st = page_size_fallback(d, err);
 	if (st != SD_OK)
 		return st;
-	ostype_ks = dump_set_ostype(d->ctx);
+	check_xlat_inputs(d);
+	ostype_ks = dump_set_ostype(d);
 	raw = get_vmcoreinfo_raw(d->ctx);
 	if (kh->valid) {
 		st = dump_qemu_convert(d, kh, raw, &ostype_ks, err);
@@ -557,7 +611,8 @@ static enum sd_status read_vmcoreinfo(struct sd_dump *d, const struct kdump_hdr 
 		parse_vmcoreinfo(d, sd_steal_ptr(&raw));
 	if (ostype_ks != KDUMP_OK)
 		dump_note(d, "%s: kernel virtual addresses cannot be translated (%s);"
-			  " physical reads only", d->path, dump_kerr(d->ctx, ostype_ks));
+			  " physical reads only", d->path,
+			  d->xlat_refused[0] ? d->xlat_refused : dump_kerr(d->ctx, ostype_ks));
 	return SD_OK;
 }
 

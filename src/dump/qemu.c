@@ -304,6 +304,6 @@ enum sd_status dump_qemu_convert(struct sd_dump *d, const struct kdump_hdr *h,
 	if (st == SD_OK)
 		st = dump_open_ctx(d, d->datafd, NULL, false, &d->ctx, err);
 	if (st == SD_OK)
-		*ostype_ks = dump_set_ostype(d->ctx);
+		*ostype_ks = dump_set_ostype(d);
 	return st;
 }

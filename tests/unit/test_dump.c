@@ -580,6 +580,27 @@ static void test_nopagesize(unsigned char *r1)
 	sd_dump_close(d);
 }
 
+/* A swapper_pg_dir libkdumpfile would crash on (make_files()): no kernel
+ * address translation, a note saying why, physical reads intact.  The
+ * old code died of SIGSEGV inside this open. */
+static void test_swapper(const char *name, const char *file, unsigned char *r1,
+			 const char *why_want)
+{
+	char n[64], why[SD_ERROR_MSG_MAX + 128] = "";
+	struct sd_dump *d;
+
+	snprintf(n, sizeof(n), "%s_open", name);
+	d = open_ok(n, file);
+	if (!d)
+		return;
+	snprintf(n, sizeof(n), "%s_note", name);
+	ok(n, strstr(notes_seen, why_want) && strstr(notes_seen, "physical reads only"),
+	   "notes: %s", notes_seen);
+	snprintf(n, sizeof(n), "%s_phys_read", name);
+	ok(n, compare_all(d, r1, why, sizeof(why)), "%s", why);
+	sd_dump_close(d);
+}
+
 static void test_truncated(unsigned char *r1)
 {
 	struct sd_dump *d = open_ok("trunc_open", "vmcore.trunc");
@@ -887,6 +908,33 @@ static void test_file_types(void)
 			 "a character device, not a dump", NULL);
 }
 
+/* @elf with VMCOREINFO @t (sizeof - 1 bytes, NULs included; no longer
+ * than vmcoreinfo_text()) and, when @novaddr, PT_LOADs without virtual
+ * addresses. */
+#define write_vmci_variant(name, elf, elen, t, novaddr) \
+	vmci_variant(name, elf, elen, t, sizeof(t) - 1, novaddr)
+static int vmci_variant(const char *name, const unsigned char *elf, size_t elen,
+			const char *t, size_t tl, bool novaddr)
+{
+	size_t note = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr);
+	size_t dl = (tl + 3) & ~(size_t)3;
+	unsigned char *c = malloc(elen);
+	int rc;
+
+	if (!c)
+		abort();
+	memcpy(c, elf, elen);
+	put_le32(c + note + 4, (uint32_t)tl);
+	memset(c + note + 24, 0, dl);
+	memcpy(c + note + 24, t, tl);
+	put_le64(c + sizeof(Elf64_Ehdr) + PH_FILESZ, 24 + dl);
+	for (int i = 1; novaddr && i < 3; i++)
+		put_le64(c + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + PH_VADDR, 0);
+	rc = write_file(name, c, elen);
+	free(c);
+	return rc;
+}
+
 static int make_files(unsigned char *r1)
 {
 	unsigned char *elf, *flat, *bad, *kd, *qk, *qf;
@@ -912,26 +960,24 @@ static int make_files(unsigned char *r1)
 	/* VMCOREINFO naming init_uts_ns but no PAGESIZE, PT_LOADs without
 	 * virtual addresses: libkdumpfile 0.5.1 read init_uts_ns when the OS
 	 * type was set and divided by its page size, 0 (SIGFPE; fuzz_dump) */
-	{
-		static const char t[] = "OSRELEASE=" OSREL "\n"
-					"SYMBOL(init_uts_ns)=ffff800009c91000\n"
-					"OFFSET(uts_namespace.name)=4\n";
-		size_t note = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr);
-		size_t dl = (sizeof(t) - 1 + 3) & ~(size_t)3;
-		unsigned char *c = malloc(elen);
-
-		if (!c)
-			abort();
-		memcpy(c, elf, elen);
-		put_le32(c + note + 4, (uint32_t)(sizeof(t) - 1));
-		memset(c + note + 24, 0, dl);
-		memcpy(c + note + 24, t, sizeof(t) - 1);
-		put_le64(c + sizeof(Elf64_Ehdr) + PH_FILESZ, 24 + dl);
-		for (int i = 1; i < 3; i++)
-			put_le64(c + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + PH_VADDR, 0);
-		rc |= write_file("vmcore.nopagesize", c, elen);
-		free(c);
-	}
+	rc |= write_vmci_variant("vmcore.nopagesize", elf, elen,
+				 "OSRELEASE=" OSREL "\n"
+				 "SYMBOL(init_uts_ns)=ffff800009c91000\n"
+				 "OFFSET(uts_namespace.name)=4\n", true);
+	/* SYMBOL(swapper_pg_dir) not page-aligned, or wider than 64 bits
+	 * (after a NUL byte, where a C string of VMCOREINFO ends): 0.5.1
+	 * walked from it into uninitialised memory (SEGV; fuzz_dump) */
+	rc |= write_vmci_variant("vmcore.swapper-unaligned", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
+				 "SYMBOL(init_uts_ns)=ffff800009c91000\n"
+				 "SYMBOL(swapper_pg_dir)=ffff800009a3d008\n"
+				 "NUMBER(VA_BITS)=48\n", false);
+	rc |= write_vmci_variant("vmcore.swapper-wide", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
+				 "SYMBOL(init_uts_ns)=ffff800009c91000\n"
+				 "OF\0FSET(uts_namespace.name)=4\n"
+				 "SYMBOL(swapper_pg_dir)=ffff800009a3d00000\n"
+				 "NUMBER(VA_BITS)=48\n", false);
 	flat = flatten(elf, elen, 3000, &flen);
 	rc |= write_file("vmcore.flat", flat, flen);
 
@@ -1048,6 +1094,10 @@ int main(int argc, char **argv)
 	test_elf(r1);
 	test_novmci(r1);
 	test_nopagesize(r1);
+	test_swapper("swapper_unaligned", "vmcore.swapper-unaligned", r1,
+		     "SYMBOL(swapper_pg_dir) 0xffff800009a3d008 is not page-aligned");
+	test_swapper("swapper_wide", "vmcore.swapper-wide", r1,
+		     "SYMBOL(swapper_pg_dir) is wider than 64 bits");
 	test_truncated(r1);
 	test_flat(r1);
 	expect_open_fail("flat_negative_offset", "flat.negoff", SD_ERR_CORRUPT,
