@@ -169,6 +169,18 @@ static enum sd_status check_layout(struct sd_dump *d, uint64_t size, const char 
 				    "-0x%" PRIx64 ", beyond the end of the file (%" PRIu64 " bytes)",
 				    d->path, where, dh->bitmap_blocks, DH_OFF(bitmap_blocks), sub_end,
 				    bm_end, size);
+	/* The 32-bit max_mapnr whatever the version: libkdumpfile 0.5.1 tries
+	 * the header with it first (try_header(): 8 bits per bitmap byte) and
+	 * fails the open otherwise, after which its context cannot be freed
+	 * (dump_open_ctx()); found by fuzz_dump with max_mapnr 0xffffffff
+	 * next to a valid max_mapnr_64. */
+	if ((uint64_t)dh->max_mapnr > (uint64_t)dh->bitmap_blocks * bs * 8)
+		return sd_error_set(err, SD_ERR_CORRUPT,
+				    "%s: corrupt kdump header%s: max_mapnr %" PRIu32
+				    " at file offset %" PRIu64 " needs more bits than bitmap_blocks %"
+				    PRIu32 " (%" PRIu64 " bits) hold",
+				    d->path, where, dh->max_mapnr, DH_OFF(max_mapnr), dh->bitmap_blocks,
+				    (uint64_t)dh->bitmap_blocks * bs * 8);
 	/* max_mapnr: max_mapnr_64 from version 6 on, when set */
 	off = DH_OFF(max_mapnr);
 	if (mapnr64) {

@@ -47,6 +47,7 @@ refuse elf-note-huge "$tmp/elf.note-huge" "PT_NOTE 0"
 refuse elf-class32 "$tmp/elf.class32" "ELFCLASS32"
 refuse kdump-block-size-0 "$tmp/kdump.bs0" "block_size 0 "
 refuse kdump-page-desc-size "$tmp/kdump.pdsize" "compressed size of 131172 bytes"
+refuse kdump-max-mapnr32-beyond-bitmap "$tmp/kdump.mapnr32" "max_mapnr 4294967295 at file offset 440"
 
 # VMCOREINFO that crashed libkdumpfile 0.5.1 when the OS type was set
 # (fuzz_dump): no PAGESIZE (it divided by a page size of 0, SIGFPE), a
