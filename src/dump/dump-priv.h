@@ -264,6 +264,10 @@ bool dump_elf_probe_addr(const struct sd_dump *d, uint64_t *pa);
 /* The one rule for a kdump block size and a page size: a power of two
  * from 512 bytes to 1 MiB. */
 bool dump_block_size_ok(uint64_t n);
+/* VMCOREINFO at @off (@len bytes: ELF notes when @notes, else bare text)
+ * whose PAGESIZE is no page size: SD_ERR_CORRUPT naming @what (vmci.c). */
+enum sd_status dump_vmci_check(struct sd_dump *d, int fd, uint64_t off, uint64_t len,
+			       bool notes, const char *what, struct sd_error *err);
 enum sd_status dump_kdump_hdr(struct sd_dump *d, int fd, uint64_t size, const char *where,
 			      struct kdump_hdr *h, struct sd_error *err) SD_MUST_CHECK;
 const char *dump_kdump_compression(uint32_t status);

@@ -231,6 +231,12 @@ static enum sd_status check_phdr(struct elf_ctx *c, const Elf64_Phdr *raw, uint6
 			       ", p_offset 0x%" PRIx64 ", p_filesz %" PRIu64 ") is larger than %u MiB"
 			       " or ends beyond the end of the file (%" PRIu64 " bytes)",
 			       i, at, off, filesz, MAX_NOTES_SIZE >> 20, c->size);
+	if (type == PT_NOTE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "ELF PT_NOTE %" PRIu64 "%s", i, c->where);
+		return dump_vmci_check(c->d, c->fd, off, filesz, true, what, err);
+	}
 	if (type != PT_LOAD || memsz == 0)
 		return SD_OK;
 	if (filesz > memsz || off + filesz < off || pa + memsz < pa)

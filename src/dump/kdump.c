@@ -228,6 +228,25 @@ static enum sd_status range_error(struct sd_dump *d, const char *where, const ch
 			    len_at, why);
 }
 
+/* VMCOREINFO's PAGESIZE where libkdumpfile takes it from: the notes from
+ * header_version 4 on, the bare VMCOREINFO in version 3 (vmci.c). */
+static enum sd_status check_vmci(struct sd_dump *d, int fd, const char *where,
+				 const struct kdump_raw *r, struct sd_error *err)
+{
+	char what[64];
+
+	if (r->dh.header_version >= 4) {
+		snprintf(what, sizeof(what), "kdump notes%s", where);
+		return dump_vmci_check(d, fd, r->sh.offset_note, r->sh.size_note, true, what, err);
+	}
+	if (r->dh.header_version == 3) {
+		snprintf(what, sizeof(what), "kdump VMCOREINFO%s", where);
+		return dump_vmci_check(d, fd, r->sh.offset_vmcoreinfo, r->sh.size_vmcoreinfo,
+				       false, what, err);
+	}
+	return SD_OK;
+}
+
 /* The sub-header's split range and blob ranges, as far as libkdumpfile
  * reads them for this header_version. */
 static enum sd_status check_ranges(struct sd_dump *d, uint64_t size, const char *where,
@@ -392,6 +411,8 @@ enum sd_status dump_kdump_hdr(struct sd_dump *d, int fd, uint64_t size, const ch
 		st = check_layout(d, size, where, &r, err);
 	if (st == SD_OK)
 		st = check_ranges(d, size, where, &r, err);
+	if (st == SD_OK)
+		st = check_vmci(d, fd, where, &r, err);
 	if (st == SD_OK)
 		st = check_descs(d, fd, where, &r, err);
 	if (st != SD_OK)

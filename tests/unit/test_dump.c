@@ -752,6 +752,10 @@ static void test_kdump_corrupt(void)
 			 "max_mapnr_64 1099511627776 at file offset 4192", NULL);
 	expect_open_fail("kdump_max_mapnr32_beyond_bitmap", "kdump.mapnr32", SD_ERR_CORRUPT,
 			 "max_mapnr 4294967295 at file offset 440", "bits) hold");
+	expect_open_fail("kdump_pagesize_empty", "kdump.pagesize-empty", SD_ERR_CORRUPT,
+			 "corrupt kdump notes: VMCOREINFO PAGESIZE=\"\"", "is not a page size");
+	expect_open_fail("elf_pagesize_4095", "vmcore.pagesize-4095", SD_ERR_CORRUPT,
+			 "corrupt ELF PT_NOTE 0: VMCOREINFO PAGESIZE=\"4095\"", "is not a page size");
 	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
 			 "truncated", "300 bytes");
 	expect_open_fail("kdump_page_desc_size", "kdump.pdsize", SD_ERR_CORRUPT,
@@ -959,6 +963,19 @@ static int make_files(unsigned char *r1)
 		free(c);
 	}
 	rc |= make_bad_elves(elf);
+	/* VMCOREINFO PAGESIZE not a power of two */
+	{
+		unsigned char *c = malloc(elen), *p;
+
+		if (!c)
+			abort();
+		memcpy(c, elf, elen);
+		p = memmem(c, elen, "PAGESIZE=4096\n", 14);
+		if (p)
+			memcpy(p, "PAGESIZE=4095\n", 14);
+		rc |= p ? write_file("vmcore.pagesize-4095", c, elen) : -1;
+		free(c);
+	}
 	/* VMCOREINFO naming init_uts_ns but no PAGESIZE, PT_LOADs without
 	 * virtual addresses: libkdumpfile 0.5.1 read init_uts_ns when the OS
 	 * type was set and divided by its page size, 0 (SIGFPE; fuzz_dump) */
@@ -1044,6 +1061,16 @@ static int make_files(unsigned char *r1)
 	memcpy(bad, kd, klen);
 	put_le32(bad + 440, 0xffffffffu);		/* max_mapnr */
 	rc |= write_file("kdump.mapnr32", bad, klen);
+	/* VMCOREINFO PAGESIZE with no value: libkdumpfile 0.5.1 then asked
+	 * malloc for 8 EiB for compressed pages (fuzz_dump) */
+	memcpy(bad, kd, klen);
+	{
+		unsigned char *p = memmem(bad, klen, "PAGESIZE=4096\n", 14);
+
+		if (p)
+			memcpy(p, "PAGESIZE=\0\0\0\0\n", 14);
+		rc |= p ? write_file("kdump.pagesize-empty", bad, klen) : -1;
+	}
 	memcpy(bad, kd, klen);
 	put_le64(bad + PS + 32, 0x7fffffff0000ull);	/* offset_vmcoreinfo: unused in v6 */
 	rc |= write_file("kdump.vmcioff", bad, klen);
