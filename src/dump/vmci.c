@@ -23,7 +23,7 @@
 #include "dump-priv.h"
 
 #define NOTE_HDR	12		/* namesz, descsz, type */
-#define NOTE_ALIGN(n)	(((n) + 3) & ~(uint64_t)3)
+#define NOTE_ALIGN(n)	(((uint64_t)(n) + 3) & ~(uint64_t)3)	/* namesz + 3 wraps in 32 bits */
 #define PAGESIZE_KEY	"PAGESIZE="
 
 /* Whether a PAGESIZE line of VMCOREINFO text @t (@n bytes, NULs included,
