@@ -2327,22 +2327,22 @@ def bounds_shared_cds():
 
 
 def bounds_shared_bad_cds():
-    """16,384 STEs (linear, LOG2SIZE 14), every one with the same linear CD
+    """4,096 STEs (linear, LOG2SIZE 12), every one with the same linear CD
     table of S1CDMax 20 (2^20 CDs, 64 MiB; SSIDSIZE 20 allows it, IHI 0070
     5.2) whose first page holds one valid CD and whose other 16,383 pages
     are not in the dump: each stream hides the same SSIDs 64 to 2^20 - 1.
-    Reading the table again for every stream is 2^28 failed page reads
-    (100 s); read once and its problem given to every stream, 0.1 s."""
+    Reading the table again for every stream is 2^26 failed page reads
+    (24 s); read once and its problem given to every stream, 0.1 s."""
     m = Mem()
-    st = m.alloc(64 << 14, 64 << 14)
+    st = m.alloc(64 << 12, 64 << 12)
     root = bounds_empty_pt(m)
     cdt = m.alloc(PAGE, 64 << 20)       # only the first page is in the dump
     m.wwords(cdt, bounds_cd(root, 1))
-    for sid in range(1 << 14):
+    for sid in range(1 << 12):
         w = bounds_s1_ste(cdt, 0, 20)
         w[0] |= 1
         m.wwords(st + 64 * sid, w)
-    return m, st | (1 << 62), 14
+    return m, st | (1 << 62), 12
 
 
 def bounds_l1_self():
@@ -2446,9 +2446,9 @@ BOUNDS_CASES = [
          checks=dict(valid=512, max_contexts=1 << 16, mappings=0)),
     dict(name="bound-shared-bad-cds", build=bounds_shared_bad_cds,
          idr1=idr1(ssidsize=20),
-         desc="16384 STEs sharing a linear CD table of 2^20 CDs, all but 64 missing",
+         desc="4096 STEs sharing a linear CD table of 2^20 CDs, all but 64 missing",
          args=["-J", "-a"], seconds=10, mib=128,
-         checks=dict(valid=1 << 14, problem_kind="nodata", problem_sid=0,
+         checks=dict(valid=1 << 12, problem_kind="nodata", problem_sid=0,
                      max_contexts=1)),
     dict(name="bound-evtq-full", build=bounds_evtq_full, idr1=idr1(),
          desc="an event ring of 2^19 records from 1024 StreamIDs",
