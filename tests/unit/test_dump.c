@@ -756,6 +756,9 @@ static void test_kdump_corrupt(void)
 			 "corrupt kdump notes: VMCOREINFO PAGESIZE=\"\"", "is not a page size");
 	expect_open_fail("elf_pagesize_4095", "vmcore.pagesize-4095", SD_ERR_CORRUPT,
 			 "corrupt ELF PT_NOTE 0: VMCOREINFO PAGESIZE=\"4095\"", "is not a page size");
+	expect_open_fail("elf_vmcoreinfo_key_dot", "vmcore.vmci-dot", SD_ERR_CORRUPT,
+			 "corrupt ELF PT_NOTE 0: VMCOREINFO line \".OFFSET(uts_name\"",
+			 "starts with a dot");
 	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
 			 "truncated", "300 bytes");
 	expect_open_fail("kdump_page_desc_size", "kdump.pdsize", SD_ERR_CORRUPT,
@@ -976,6 +979,11 @@ static int make_files(unsigned char *r1)
 		rc |= p ? write_file("vmcore.pagesize-4095", c, elen) : -1;
 		free(c);
 	}
+	/* a VMCOREINFO key starting with a dot: libkdumpfile 0.5.1 crashed
+	 * making it an attribute path (SIGSEGV in kdump_open_fd, fuzz_dump) */
+	rc |= write_vmci_variant("vmcore.vmci-dot", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
+				 ".OFFSET(uts_namespace.name)=4\n", false);
 	/* VMCOREINFO naming init_uts_ns but no PAGESIZE, PT_LOADs without
 	 * virtual addresses: libkdumpfile 0.5.1 read init_uts_ns when the OS
 	 * type was set and divided by its page size, 0 (SIGFPE; fuzz_dump) */
