@@ -756,6 +756,8 @@ static void test_kdump_corrupt(void)
 			 "corrupt kdump notes: VMCOREINFO PAGESIZE=\"\"", "is not a page size");
 	expect_open_fail("elf_pagesize_4095", "vmcore.pagesize-4095", SD_ERR_CORRUPT,
 			 "corrupt ELF PT_NOTE 0: VMCOREINFO PAGESIZE=\"4095\"", "is not a page size");
+	expect_open_fail("elf_vmcoreinfo_cut_note", "vmcore.vmci-cut", SD_ERR_CORRUPT,
+			 "corrupt ELF PT_NOTE 0: VMCOREINFO PAGESIZE=\"\"", "is not a page size");
 	expect_open_fail("elf_vmcoreinfo_key_dot", "vmcore.vmci-dot", SD_ERR_CORRUPT,
 			 "corrupt ELF PT_NOTE 0: VMCOREINFO line \".OFFSET(uts_name\"",
 			 "starts with a dot");
@@ -921,9 +923,12 @@ static void test_file_types(void)
  * than vmcoreinfo_text()) and, when @novaddr, PT_LOADs without virtual
  * addresses. */
 #define write_vmci_variant(name, elf, elen, t, novaddr) \
-	vmci_variant(name, elf, elen, t, sizeof(t) - 1, novaddr)
+	vmci_variant(name, elf, elen, t, sizeof(t) - 1, novaddr, false)
+/* ... with the note segment ending where the text does, before its padding */
+#define write_vmci_variant_cut(name, elf, elen, t) \
+	vmci_variant(name, elf, elen, t, sizeof(t) - 1, false, true)
 static int vmci_variant(const char *name, const unsigned char *elf, size_t elen,
-			const char *t, size_t tl, bool novaddr)
+			const char *t, size_t tl, bool novaddr, bool cut)
 {
 	size_t note = sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr);
 	size_t dl = (tl + 3) & ~(size_t)3;
@@ -936,7 +941,7 @@ static int vmci_variant(const char *name, const unsigned char *elf, size_t elen,
 	put_le32(c + note + 4, (uint32_t)tl);
 	memset(c + note + 24, 0, dl);
 	memcpy(c + note + 24, t, tl);
-	put_le64(c + sizeof(Elf64_Ehdr) + PH_FILESZ, 24 + dl);
+	put_le64(c + sizeof(Elf64_Ehdr) + PH_FILESZ, 24 + (cut ? tl : dl));
 	for (int i = 1; novaddr && i < 3; i++)
 		put_le64(c + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr) + PH_VADDR, 0);
 	rc = write_file(name, c, elen);
@@ -981,6 +986,11 @@ static int make_files(unsigned char *r1)
 	}
 	/* a VMCOREINFO key starting with a dot: libkdumpfile 0.5.1 crashed
 	 * making it an attribute path (SIGSEGV in kdump_open_fd, fuzz_dump) */
+	/* PAGESIZE with no value at the end of a descriptor whose padding the
+	 * note segment cuts off: libkdumpfile 0.5.1 reads it (and allocated
+	 * 8 EiB in a kdump file); the check skipped the cut note (fuzz_dump) */
+	rc |= write_vmci_variant_cut("vmcore.vmci-cut", elf, elen,
+				     "OSRELEASE=" OSREL "\n" "X=\n" "PAGESIZE=");
 	rc |= write_vmci_variant("vmcore.vmci-dot", elf, elen,
 				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
 				 ".OFFSET(uts_namespace.name)=4\n", false);
