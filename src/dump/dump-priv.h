@@ -75,6 +75,31 @@ _Static_assert(offsetof(struct disk_dump_header, bitmap_blocks) == 436, "diskdum
 _Static_assert(offsetof(struct disk_dump_header, max_mapnr) == 440, "diskdump_mod.h");
 _Static_assert(sizeof(struct disk_dump_header) == 464, "diskdump_mod.h");
 
+/*
+ * The same header as a 32-bit kernel's makedumpfile writes it (struct
+ * timeval of two 32-bit longs, 4-aligned).  This tool reads only 64-bit
+ * dumps, but libkdumpfile 0.5.1 (diskdump.c, open_common()) tries this
+ * layout first and takes it whenever its block_size, bitmap_blocks and
+ * max_mapnr pass try_header(), so kdump.c must see what it would see.
+ */
+struct disk_dump_header_32 {
+	char signature[KDUMP_SIG_LEN];
+	int32_t header_version;
+	char utsname[UTS_FIELDS][UTS_LEN];
+	char pad_timestamp[2];
+	int32_t timestamp[2];		/* tv_sec, tv_usec */
+	uint32_t status;
+	int32_t block_size;
+	int32_t sub_hdr_size;
+	uint32_t bitmap_blocks;
+	uint32_t max_mapnr;
+} __attribute__((packed));
+_Static_assert(offsetof(struct disk_dump_header_32, timestamp) == 404, "diskdump_mod.h");
+_Static_assert(offsetof(struct disk_dump_header_32, block_size) == 416, "diskdump_mod.h");
+_Static_assert(offsetof(struct disk_dump_header_32, bitmap_blocks) == 424, "diskdump_mod.h");
+_Static_assert(offsetof(struct disk_dump_header_32, max_mapnr) == 428, "diskdump_mod.h");
+_Static_assert(sizeof(struct disk_dump_header_32) <= sizeof(struct disk_dump_header), "one read");
+
 /* makedumpfile's struct kdump_sub_header (64-bit), at block 1; the
  * comments give the header_version that introduced each field. */
 struct kdump_sub_header {

@@ -13,9 +13,13 @@
  * header_version 3 (the only one that reads it from there), VMCOREINFO.
  * The page descriptors and page data are read page by page later and fail
  * cleanly.  The layout is makedumpfile's 64-bit one (struct
- * disk_dump_header and struct kdump_sub_header in dump-priv.h), little
- * endian unless only the big-endian block_size makes sense (libkdumpfile
- * tries both).
+ * disk_dump_header and struct kdump_sub_header in dump-priv.h), in the
+ * byte order libkdumpfile picks.  libkdumpfile picks the layout and byte
+ * order by trying, in turn, the 32-bit layout little- then big-endian and
+ * the 64-bit one little- then big-endian (try_header_32(), try_header_64()),
+ * and takes the first whose block_size, bitmap_blocks and max_mapnr pass
+ * try_header(); lkf_takes() below is that test, so the header checked here
+ * is the one libkdumpfile parses.
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -33,6 +37,11 @@
 
 #define DH_OFF(f)	((uint64_t)offsetof(struct disk_dump_header, f))
 #define SH_OFF(f)	((uint64_t)offsetof(struct kdump_sub_header, f))
+
+/* libkdumpfile 0.5.1's page-size bounds (kdumpfile-priv.h: MIN_PAGE_SIZE,
+ * MAX_PAGE_SIZE), which try_header() applies to block_size. */
+#define LKF_MIN_PAGE		(1u << 12)
+#define LKF_MAX_PAGE		(1u << 18)
 
 bool dump_block_size_ok(uint64_t n)
 {
@@ -84,12 +93,52 @@ static void sh_to_host(struct kdump_sub_header *sh, bool be)
 	sh->max_mapnr_64 = h64(sh->max_mapnr_64, be);
 }
 
-/* block_size is a signed int on disk */
-static bool signed_size_ok(uint32_t raw, bool be)
+/*
+ * libkdumpfile 0.5.1's try_header() over raw (file-order) fields in byte
+ * order @be: block_size within its page-size bounds (a negative int32 is
+ * compared as a huge unsigned long there, so it fails as it does here) and
+ * 8 bits per bitmap byte covering max_mapnr.  It has no power-of-two test.
+ */
+static bool lkf_takes(int32_t raw_bs, uint32_t raw_bitmap, uint32_t raw_mapnr, bool be)
 {
-	int32_t v = (int32_t)h32(raw, be);
+	uint32_t bs = h32((uint32_t)raw_bs, be);
 
-	return v > 0 && dump_block_size_ok((uint64_t)v);
+	if (bs < LKF_MIN_PAGE || bs > LKF_MAX_PAGE)
+		return false;
+	return (uint64_t)8 * h32(raw_bitmap, be) * bs >= h32(raw_mapnr, be);
+}
+
+/*
+ * The header as libkdumpfile reads it first: a 32-bit kernel's.  When that
+ * passes lkf_takes() in either byte order, libkdumpfile parses the file
+ * with the 32-bit fields (a page bitmap of bitmap_blocks x block_size bytes
+ * read in one piece: 23.5 TiB from a 128 KiB file found by fuzz_dump).
+ * A 64-bit header passes it only if its timestamp's tv_usec (offset 416)
+ * looks like a block size and its status (offset 424, the 32-bit
+ * bitmap_blocks) is not 0; makedumpfile and QEMU leave the timestamp 0.
+ */
+static enum sd_status check_not_32bit(struct sd_dump *d, const char *where,
+				      const struct kdump_raw *r, struct sd_error *err)
+{
+	struct disk_dump_header_32 h;
+
+	memcpy(&h, &r->dh, sizeof(h));
+	for (int be = 0; be <= 1; be++)
+		if (lkf_takes(h.block_size, h.bitmap_blocks, h.max_mapnr, be))
+			return sd_error_set(err, SD_ERR_CORRUPT,
+					    "%s: corrupt kdump header%s: read as a 32-bit kernel's header (%s),"
+					    " block_size %" PRIu32 " at file offset %zu, bitmap_blocks %" PRIu32
+					    " at file offset %zu and max_mapnr %" PRIu32 " at file offset %zu"
+					    " are plausible, and libkdumpfile would read that layout instead of"
+					    " the 64-bit one this tool reads",
+					    d->path, where, be ? "big-endian" : "little-endian",
+					    h32((uint32_t)h.block_size, be),
+					    offsetof(struct disk_dump_header_32, block_size),
+					    h32(h.bitmap_blocks, be),
+					    offsetof(struct disk_dump_header_32, bitmap_blocks),
+					    h32(h.max_mapnr, be),
+					    offsetof(struct disk_dump_header_32, max_mapnr));
+	return SD_OK;
 }
 
 /* The header (block 0): read, byte order chosen, block_size checked. */
@@ -97,6 +146,7 @@ static enum sd_status read_dh(struct sd_dump *d, int fd, uint64_t size, const ch
 			      struct kdump_raw *r, struct sd_error *err)
 {
 	int rd = dump_pread_full(fd, &r->dh, sizeof(r->dh), 0);
+	enum sd_status st;
 	bool be;
 
 	if (rd < 0)
@@ -107,9 +157,12 @@ static enum sd_status read_dh(struct sd_dump *d, int fd, uint64_t size, const ch
 				    "%s: kdump header%s truncated: the %zu-byte disk_dump_header at offset 0"
 				    " does not fit in the file (%" PRIu64 " bytes)",
 				    d->path, where, sizeof(r->dh), size);
-	/* big-endian dumps: libkdumpfile tries both byte orders too */
-	be = !signed_size_ok((uint32_t)r->dh.block_size, false) &&
-	     signed_size_ok((uint32_t)r->dh.block_size, true);
+	st = check_not_32bit(d, where, r, err);
+	if (st != SD_OK)
+		return st;
+	/* big-endian only when libkdumpfile rejects the little-endian fields */
+	be = !lkf_takes(r->dh.block_size, r->dh.bitmap_blocks, r->dh.max_mapnr, false) &&
+	     lkf_takes(r->dh.block_size, r->dh.bitmap_blocks, r->dh.max_mapnr, true);
 	r->be = be;
 	dh_to_host(&r->dh, be);
 	if (r->dh.header_version < 0 || r->dh.header_version > KDUMP_MAX_VERSION)
@@ -117,12 +170,14 @@ static enum sd_status read_dh(struct sd_dump *d, int fd, uint64_t size, const ch
 				    "%s: corrupt kdump header%s: header_version %" PRId32
 				    " at file offset %" PRIu64 " is impossible",
 				    d->path, where, r->dh.header_version, DH_OFF(header_version));
-	if (r->dh.block_size <= 0 || !dump_block_size_ok((uint64_t)r->dh.block_size))
+	/* libkdumpfile's bounds, and a power of two as every page size is */
+	if (r->dh.block_size < (int32_t)LKF_MIN_PAGE || r->dh.block_size > (int32_t)LKF_MAX_PAGE ||
+	    !dump_block_size_ok((uint64_t)r->dh.block_size))
 		return sd_error_set(err, SD_ERR_CORRUPT,
 				    "%s: corrupt kdump header%s: block_size %" PRId32
 				    " at file offset %" PRIu64 " is not a power of two from %u to %u",
 				    d->path, where, r->dh.block_size, DH_OFF(block_size),
-				    KDUMP_MIN_BLOCK, KDUMP_MAX_BLOCK);
+				    LKF_MIN_PAGE, LKF_MAX_PAGE);
 	r->bs = (uint64_t)r->dh.block_size;
 	if (r->dh.header_version >= 1) {
 		rd = dump_pread_full(fd, &r->sh, sizeof(r->sh), r->bs);

@@ -48,6 +48,7 @@ refuse elf-class32 "$tmp/elf.class32" "ELFCLASS32"
 refuse kdump-block-size-0 "$tmp/kdump.bs0" "block_size 0 "
 refuse kdump-page-desc-size "$tmp/kdump.pdsize" "compressed size of 131172 bytes"
 refuse kdump-max-mapnr32-beyond-bitmap "$tmp/kdump.mapnr32" "max_mapnr 4294967295 at file offset 440"
+refuse kdump-header-reads-as-32bit "$tmp/kdump.hdr32-be" "read as a 32-bit kernel's header (big-endian), block_size 65536 at file offset 416"
 refuse kdump-vmcoreinfo-pagesize-empty "$tmp/kdump.pagesize-empty" 'VMCOREINFO PAGESIZE="" is not a page size (in the text at file offset'
 refuse elf-vmcoreinfo-pagesize-4095 "$tmp/vmcore.pagesize-4095" 'VMCOREINFO PAGESIZE="4095" is not a page size (in the text at file offset'
 refuse elf-vmcoreinfo-key-with-leading-dot "$tmp/vmcore.vmci-dot" 'VMCOREINFO line ".OFFSET(uts_name" starts with a dot'

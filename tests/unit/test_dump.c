@@ -752,6 +752,12 @@ static void test_kdump_corrupt(void)
 			 "max_mapnr_64 1099511627776 at file offset 4192", NULL);
 	expect_open_fail("kdump_max_mapnr32_beyond_bitmap", "kdump.mapnr32", SD_ERR_CORRUPT,
 			 "max_mapnr 4294967295 at file offset 440", "bits) hold");
+	expect_open_fail("kdump_header_reads_as_32bit", "kdump.hdr32", SD_ERR_CORRUPT,
+			 "read as a 32-bit kernel's header (little-endian), block_size 4096 at file"
+			 " offset 416, bitmap_blocks 1 at file offset 424", "instead of the 64-bit");
+	expect_open_fail("kdump_header_reads_as_32bit_be", "kdump.hdr32-be", SD_ERR_CORRUPT,
+			 "read as a 32-bit kernel's header (big-endian), block_size 65536 at file"
+			 " offset 416, bitmap_blocks 788529152 at file offset 424", "instead of the 64-bit");
 	expect_open_fail("kdump_pagesize_empty", "kdump.pagesize-empty", SD_ERR_CORRUPT,
 			 "corrupt kdump notes: VMCOREINFO PAGESIZE=\"\"", "is not a page size");
 	expect_open_fail("elf_pagesize_4095", "vmcore.pagesize-4095", SD_ERR_CORRUPT,
@@ -1079,6 +1085,21 @@ static int make_files(unsigned char *r1)
 	memcpy(bad, kd, klen);
 	put_le32(bad + 440, 0xffffffffu);		/* max_mapnr */
 	rc |= write_file("kdump.mapnr32", bad, klen);
+	/* A header that also reads as a 32-bit kernel's one (timeval of two
+	 * 32-bit longs: block_size at 416, bitmap_blocks at 424, max_mapnr at
+	 * 428), which libkdumpfile 0.5.1 tries first.  Little endian: tv_usec
+	 * 4096 and status 1 make block_size 4096 and one bitmap block covering
+	 * the 64-bit block_size as max_mapnr.  Big endian, fuzz_dump's shape:
+	 * 0x00010000 and status 0x2f read as block_size 65536 and 0x2f000000
+	 * bitmap blocks, which libkdumpfile read in one 23.5 TiB piece. */
+	memcpy(bad, kd, klen);
+	put_le32(bad + 416, 4096);
+	put_le32(bad + 424, 1);
+	rc |= write_file("kdump.hdr32", bad, klen);
+	memcpy(bad, kd, klen);
+	put_le32(bad + 416, 0x100);
+	put_le32(bad + 424, 0x2f);
+	rc |= write_file("kdump.hdr32-be", bad, klen);
 	/* VMCOREINFO PAGESIZE with no value: libkdumpfile 0.5.1 then asked
 	 * malloc for 8 EiB for compressed pages (fuzz_dump) */
 	memcpy(bad, kd, klen);
