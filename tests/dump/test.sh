@@ -51,6 +51,8 @@ refuse kdump-max-mapnr32-beyond-bitmap "$tmp/kdump.mapnr32" "max_mapnr 429496729
 refuse kdump-header-reads-as-32bit "$tmp/kdump.hdr32-be" "read as a 32-bit kernel's header (big-endian), block_size 65536 at file offset 416"
 refuse kdump-vmcoreinfo-pagesize-empty "$tmp/kdump.pagesize-empty" 'VMCOREINFO PAGESIZE="" is not a page size (in the text at file offset'
 refuse elf-vmcoreinfo-pagesize-4095 "$tmp/vmcore.pagesize-4095" 'VMCOREINFO PAGESIZE="4095" is not a page size (in the text at file offset'
+refuse elf-vmcoreinfo-empty-line "$tmp/vmcore.vmci-empty" 'VMCOREINFO line "" at byte'
+refuse elf-vmcoreinfo-key-is-a-directory "$tmp/vmcore.vmci-clash" 'VMCOREINFO line "A=1" makes a value of the directory that line "A.B=2" needs'
 refuse elf-vmcoreinfo-key-with-leading-dot "$tmp/vmcore.vmci-dot" 'VMCOREINFO line ".OFFSET(uts_name" starts with a dot'
 
 # VMCOREINFO that crashed libkdumpfile 0.5.1 when the OS type was set

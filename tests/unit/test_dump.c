@@ -767,6 +767,14 @@ static void test_kdump_corrupt(void)
 	expect_open_fail("elf_vmcoreinfo_key_dot", "vmcore.vmci-dot", SD_ERR_CORRUPT,
 			 "corrupt ELF PT_NOTE 0: VMCOREINFO line \".OFFSET(uts_name\"",
 			 "starts with a dot");
+	expect_open_fail("elf_vmcoreinfo_empty_line", "vmcore.vmci-empty", SD_ERR_CORRUPT,
+			 "corrupt ELF PT_NOTE 0: VMCOREINFO line \"\" at byte ", "has an empty key");
+	expect_open_fail("elf_vmcoreinfo_key_is_a_directory", "vmcore.vmci-clash", SD_ERR_CORRUPT,
+			 "VMCOREINFO line \"A=1\" makes a value of the directory that line"
+			 " \"A.B=2\" needs", NULL);
+	expect_open_fail("elf_vmcoreinfo_typed_key_is_a_directory", "vmcore.vmci-typed",
+			 SD_ERR_CORRUPT, "VMCOREINFO line \"OFFSET(a)=1\" makes a value of the"
+			 " directory that line \"OFFSET(a.b)=2\" needs", NULL);
 	expect_open_fail("kdump_header_truncated", "kdump.short", SD_ERR_CORRUPT,
 			 "truncated", "300 bytes");
 	expect_open_fail("kdump_page_desc_size", "kdump.pdsize", SD_ERR_CORRUPT,
@@ -1000,6 +1008,18 @@ static int make_files(unsigned char *r1)
 	rc |= write_vmci_variant("vmcore.vmci-dot", elf, elen,
 				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
 				 ".OFFSET(uts_namespace.name)=4\n", false);
+	/* Keys that do not make a tree of attributes: libkdumpfile 0.5.1
+	 * leaked the values and templates of an empty key (fuzz_dump,
+	 * LeakSanitizer at exit) and links a child under any attribute with
+	 * the parent's path, in its lines (A, A.B) or typed (OFFSET.a,
+	 * OFFSET.a.b) directory */
+	rc |= write_vmci_variant("vmcore.vmci-empty", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n" "\n" "X=1\n", false);
+	rc |= write_vmci_variant("vmcore.vmci-clash", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n" "A.B=2\n" "A=1\n", false);
+	rc |= write_vmci_variant("vmcore.vmci-typed", elf, elen,
+				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n" "OFFSET(a)=1\n"
+				 "OFFSET(a.b)=2\n", false);
 	/* VMCOREINFO naming init_uts_ns but no PAGESIZE, PT_LOADs without
 	 * virtual addresses: libkdumpfile 0.5.1 read init_uts_ns when the OS
 	 * type was set and divided by its page size, 0 (SIGFPE; fuzz_dump) */
@@ -1018,7 +1038,7 @@ static int make_files(unsigned char *r1)
 	rc |= write_vmci_variant("vmcore.swapper-wide", elf, elen,
 				 "OSRELEASE=" OSREL "\n" "PAGESIZE=4096\n"
 				 "SYMBOL(init_uts_ns)=ffff800009c91000\n"
-				 "OF\0FSET(uts_namespace.name)=4\n"
+				 "OFFSET(uts_namespace.name)=4\0\n"
 				 "SYMBOL(swapper_pg_dir)=ffff800009a3d00000\n"
 				 "NUMBER(VA_BITS)=48\n", false);
 	flat = flatten(elf, elen, 3000, &flen);
